@@ -1,0 +1,242 @@
+"""Stage 3: find the one place in its article where each annotation applies.
+
+Contributors copy quotes from a browser, a PDF or a word processor, which
+turn straight quotes curly, hyphens into dashes and line breaks into
+spaces.  Both the article and the quote are therefore compared in a
+normalised form, with a map back to offsets in the original text, which
+is never changed.  Each quote costs one scan of its article: the total
+grows linearly with the text and with the number of annotations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from .model import Anchor, Annotation, Article
+from .problems import Problem
+
+_FOLD = {
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u0060\u00b4", "'"),
+    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+    "\u2026": "...",
+    "\u00ad": "",  # soft hyphen: invisible, often pasted along
+    "\u200b": "",
+}
+
+
+@dataclass(frozen=True)
+class Folded:
+    """Normalised text, with each normalised character's span in the original."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        return self.starts[start], self.ends[end - 1]
+
+
+def fold(text: str) -> Folded:
+    """Quotes, dashes and runs of white space folded to one plain form."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if out and out[-1] == " ":
+                ends[-1] = i + 1
+                continue
+            replacement = " "
+        else:
+            replacement = _FOLD.get(ch, ch)
+        for r in replacement:
+            out.append(r)
+            starts.append(i)
+            ends.append(i + 1)
+    return Folded("".join(out), tuple(starts), tuple(ends))
+
+
+def fold_quote(text: str) -> str:
+    return fold(text).text.strip()
+
+
+def _occurrences(haystack: str, needle: str) -> list[int]:
+    found: list[int] = []
+    at = haystack.find(needle)
+    while at != -1:
+        found.append(at)
+        at = haystack.find(needle, at + 1)
+    return found
+
+
+def _fits(text: str, start: int, end: int, prefix: str | None, suffix: str | None) -> bool:
+    if prefix and not text[:start].rstrip().endswith(prefix):
+        return False
+    return not (suffix and not text[end:].lstrip().startswith(suffix))
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _shortest_context(folded: str, starts: list[int], length: int, mine: int
+                      ) -> tuple[str | None, str | None]:
+    """The shortest whole-word prefix, and suffix, that single out occurrence ``mine``."""
+
+    def grow(side: str) -> str | None:
+        start = starts[mine]
+        for size in range(1, 200):
+            if side == "prefix":
+                if start - size < 0:
+                    return None
+                lo = start - size
+                while lo > 0 and folded[lo - 1].isalnum():
+                    lo -= 1
+                piece = folded[lo:start].strip()
+            else:
+                end = start + length
+                if end + size > len(folded):
+                    return None
+                hi = end + size
+                while hi < len(folded) and folded[hi].isalnum():
+                    hi += 1
+                piece = folded[end:hi].strip()
+            if not piece:
+                continue
+            matches = [s for s in starts
+                       if _fits(folded, s, s + length, piece if side == "prefix" else None,
+                                piece if side == "suffix" else None)]
+            if matches == [start]:
+                return piece
+        return None
+
+    return grow("prefix"), grow("suffix")
+
+
+def _yaml_quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def anchor_one(article: Article, folded: Folded, annotation: Annotation
+               ) -> tuple[Anchor | None, list[Problem]]:
+    target = annotation.target
+    quote = fold_quote(target.exact)
+    prefix = fold_quote(target.prefix) if target.prefix else None
+    suffix = fold_quote(target.suffix) if target.suffix else None
+    line, col = annotation.where("target", "exact")
+
+    def problem(message: str, help: str, where: tuple[int, int] = (line, col)) -> Problem:
+        return Problem(annotation.path, where[0], where[1], message, help)
+
+    hits = _occurrences(folded.text, quote) if quote else []
+    if not hits:
+        return None, [problem(f"quote not found in {article.path}: {_yaml_quote(quote)}",
+                              _nearest(article, folded, quote))]
+    fitting = [s for s in hits if _fits(folded.text, s, s + len(quote), prefix, suffix)]
+    if not fitting:
+        field = "prefix" if prefix and not any(
+            _fits(folded.text, s, s + len(quote), prefix, None) for s in hits) else "suffix"
+        actual = []
+        for s in hits[:3]:
+            if field == "prefix":
+                actual.append(_yaml_quote(folded.text[max(0, s - 30):s].lstrip()))
+            else:
+                actual.append(_yaml_quote(folded.text[s + len(quote):s + len(quote) + 30]))
+        return None, [problem(
+            f"the quote is in the article, but not with this {field}",
+            f"the text {'before' if field == 'prefix' else 'after'} the quote is "
+            f"{' or '.join(actual)}; copy the {field} from there, or remove it",
+            annotation.where("target", field),
+        )]
+    if len(fitting) > 1:
+        lines = []
+        for i, s in enumerate(fitting[:5]):
+            where = _line_of(article.text, folded.starts[s])
+            pre, suf = _shortest_context(folded.text, fitting, len(quote), i)
+            options = []
+            if pre:
+                options.append(f"prefix: {_yaml_quote(pre)}")
+            if suf:
+                options.append(f"suffix: {_yaml_quote(suf)}")
+            lines.append(f"for the one in paragraph {where}, add under 'target': "
+                         + (" or ".join(options) or "a longer quote"))
+        return None, [problem(
+            f"the quote occurs {len(fitting)} times in {article.path}; "
+            "it must single out one place", "\n".join(lines))]
+    start, end = folded.original(fitting[0], fitting[0] + len(quote))
+    if "\n" in article.text[start:end]:
+        return None, [problem("the quote runs across two paragraphs",
+                              "split it into one annotation per paragraph, or shorten it")]
+    return Anchor(annotation, start, end), []
+
+
+def _nearest(article: Article, folded: Folded, quote: str) -> str:
+    if not quote:
+        return "copy the words exactly from the article"
+    best = fuzz.partial_ratio_alignment(quote, folded.text)
+    if best is None or best.score < 50:
+        return f"no similar passage either; copy the words exactly from {article.path}"
+    near = folded.text[best.dest_start:best.dest_end]
+    where = _line_of(article.text, folded.starts[best.dest_start])
+    return (f"nearest match ({best.score:.0f}% alike) in paragraph {where}: "
+            f"exact: {_yaml_quote(near)}")
+
+
+def _kind_rank(anchor: Anchor) -> int:
+    # On the same span, a correction sits innermost: it replaces the words themselves.
+    return 1 if anchor.annotation.kind == "correction" else 0
+
+
+def nesting_problems(anchors: list[Anchor]) -> list[Problem]:
+    """Spans must nest like brackets: crossing spans cannot be shown as highlights."""
+    problems: list[Problem] = []
+    stack: list[Anchor] = []
+    for a in anchors:
+        while stack and stack[-1].end <= a.start:
+            stack.pop()
+        if stack:
+            outer = stack[-1]
+            line, col = a.annotation.where("target", "exact")
+            if a.end > outer.end:
+                problems.append(Problem(
+                    a.annotation.path, line, col,
+                    f"the quote overlaps the quote of {outer.annotation.path} "
+                    "without containing it or lying inside it",
+                    "make one quote contain the other, or make them not touch"))
+                continue
+            if outer.annotation.kind == "correction" and (a.start, a.end) != (outer.start,
+                                                                              outer.end):
+                problems.append(Problem(
+                    a.annotation.path, line, col,
+                    f"the quote lies inside the correction {outer.annotation.path}",
+                    "quote the whole corrected phrase, or a passage around it"))
+                continue
+        stack.append(a)
+    return problems
+
+
+def anchor_all(articles: Iterable[Article], annotations: Iterable[Annotation]
+               ) -> tuple[dict[str, list[Anchor]], list[Problem]]:
+    by_article: dict[str, list[Annotation]] = {}
+    for annotation in annotations:
+        by_article.setdefault(annotation.article, []).append(annotation)
+    result: dict[str, list[Anchor]] = {}
+    problems: list[Problem] = []
+    for article in articles:
+        folded = fold(article.text)
+        anchors: list[Anchor] = []
+        for annotation in by_article.get(article.slug, []):
+            anchor, found = anchor_one(article, folded, annotation)
+            problems.extend(found)
+            if anchor:
+                anchors.append(anchor)
+        anchors.sort(key=lambda a: (a.start, -a.end, _kind_rank(a), a.annotation.id))
+        bad = nesting_problems(anchors)
+        problems.extend(bad)
+        bad_paths = {p.path for p in bad}
+        result[article.slug] = [a for a in anchors if a.annotation.path not in bad_paths]
+    return result, problems

@@ -1,0 +1,126 @@
+"""The ``dossier`` command: a thin layer that turns library results into output.
+
+Every command returns an exit status: 0 when all is well, 1 when the
+input has problems, 2 when the command line itself is wrong.  Problems are
+printed compiler-style (``path:line:col: error: message``) so editors and
+CI can jump to them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .pipeline import build, check
+from .problems import DossierError, Problem, Severity
+from .project import Project, ProjectNotFound
+
+
+def _counts(problems: list[Problem]) -> str:
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = len(problems) - errors
+    parts = [f"{errors} error{'s' if errors != 1 else ''}"]
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return ", ".join(parts)
+
+
+def _github(p: Problem) -> str:
+    def esc(value: str) -> str:
+        return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    text = p.message + (f" ({p.help})" if p.help else "")
+    kind = "error" if p.severity is Severity.ERROR else "warning"
+    return f"::{kind} file={esc(p.path)},line={p.line},col={p.col}::{esc(text)}"
+
+
+def cmd_check(project: Project, args: argparse.Namespace) -> int:
+    dossier, problems = check(project)
+    failing = [p for p in problems
+               if p.severity is Severity.ERROR or args.strict]
+    if args.format == "json":
+        print(json.dumps({"ok": not failing, "problems": [p.as_dict() for p in problems]},
+                         indent=2))
+        return 1 if failing else 0
+    for p in problems:
+        print(p.format())
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for p in problems:
+            print(_github(p))
+    if failing:
+        print(f"dossier check: {_counts(problems)}", file=sys.stderr)
+        return 1
+    articles = len(dossier.articles)
+    print(f"dossier check: ok: {len(dossier.annotations)} annotations on {articles} "
+          f"article{'s' if articles != 1 else ''}"
+          + (f" ({_counts(problems)})" if problems else ""))
+    return 0
+
+
+def cmd_build(project: Project, args: argparse.Namespace) -> int:
+    out = Path(args.out).resolve() if args.out else None
+    try:
+        dossier, problems, site = build(project, out=out)
+    except DossierError as exc:
+        for p in exc.problems:
+            print(p.format(), file=sys.stderr)
+        print(f"dossier build: failed with {_counts(exc.problems)}; "
+              "the previous build was left as it was", file=sys.stderr)
+        return 1
+    for p in problems:
+        print(p.format(), file=sys.stderr)
+    print(f"dossier build: {len(dossier.annotations)} annotations on "
+          f"{len(dossier.articles)} article(s) -> {project.display(site)}")
+    return 0
+
+
+def cmd_serve(project: Project, args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    serve(project, host=args.host, port=args.port)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(
+        prog="dossier",
+        description="Publish a news article, kept verbatim, with YAML annotations on top.")
+    root.add_argument("--version", action="version", version=f"dossier {__version__}")
+    root.add_argument("-C", "--project", metavar="DIR",
+                      help="the dossier's folder (default: found from the current folder)")
+    commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = commands.add_parser("check", help="validate seeds and annotations; report every problem")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p.set_defaults(run=cmd_check)
+
+    p = commands.add_parser("build", help="build the site into build/site/")
+    p.add_argument("-o", "--out", metavar="DIR", help="where to put the site")
+    p.set_defaults(run=cmd_build)
+
+    p = commands.add_parser("serve", help="live preview that rebuilds on every change")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(run=cmd_serve)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        project = Project.find(Path(args.project) if args.project else None)
+    except ProjectNotFound as exc:
+        print(f"dossier: {exc}", file=sys.stderr)
+        return 2
+    status: int = args.run(project, args)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""Stage 1 and 2: read the articles and the annotations, and validate them.
+
+Nothing here stops at the first problem.  A bad file is reported and left
+out; the others are still read, so ``dossier check`` can list everything
+wrong in a pull request at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+from . import schema
+from .model import Annotation, Article, Published, Source, Target
+from .problems import Problem
+from .project import Project
+from .yamlsafe import load_mapping
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _read(path: Path, display: str) -> tuple[bytes | None, list[Problem]]:
+    try:
+        if path.is_symlink():
+            return None, [Problem(display, 1, 1, "file is a symbolic link",
+                                  "commit the file itself, not a link to it")]
+        return path.read_bytes(), []
+    except OSError as exc:
+        return None, [Problem(display, 1, 1, f"cannot read file: {exc.strerror}", "")]
+
+
+def load_articles(project: Project) -> tuple[list[Article], list[Problem]]:
+    """Every ``seeds/<slug>.txt`` with its provenance sidecar, hash-checked."""
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    if not project.seeds.is_dir():
+        return [], [Problem("seeds", 1, 1, "no seeds/ folder", "add seeds/<slug>.txt")]
+    for txt in sorted(project.seeds.glob("*.txt")):
+        article, found = _load_article(project, txt)
+        problems.extend(found)
+        if article:
+            articles.append(article)
+    for meta in sorted(project.seeds.glob("*.yml")):
+        if not meta.with_suffix(".txt").exists():
+            problems.append(Problem(project.display(meta), 1, 1,
+                                    f"no article text next to it: {meta.stem}.txt is missing",
+                                    "add the article text, or remove this file"))
+    if not articles and not problems:
+        problems.append(Problem("seeds", 1, 1, "no articles in seeds/",
+                                "add seeds/<slug>.txt and seeds/<slug>.yml"))
+    return articles, problems
+
+
+def _load_article(project: Project, txt: Path) -> tuple[Article | None, list[Problem]]:
+    slug = txt.stem
+    display = project.display(txt)
+    if not SLUG.match(slug):
+        return None, [Problem(display, 1, 1, f"article name '{slug}' is not a slug",
+                              "use lower-case letters, digits and hyphens, e.g. "
+                              "'north-korean-troops-quid-pro-quo'")]
+    raw, problems = _read(txt, display)
+    if raw is None:
+        return None, problems
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None, [Problem(display, 1, 1, "article text is not UTF-8",
+                              "keep the article exactly as received, saved as UTF-8")]
+    meta_path = txt.with_suffix(".yml")
+    meta_display = project.display(meta_path)
+    if not meta_path.exists():
+        return None, [Problem(meta_display, 1, 1, "provenance file is missing",
+                              f"add {meta_display} with title, publisher, url, published, "
+                              f"retrieved, language and sha256: {sha256_text(text)}")]
+    raw_meta, problems = _read(meta_path, meta_display)
+    if raw_meta is None:
+        return None, problems
+    doc, problems = load_mapping(raw_meta, meta_display)
+    if doc is None:
+        return None, problems
+    problems = schema.validate(doc, schema.ARTICLE_SCHEMA, meta_display)
+    if problems:
+        return None, problems
+    data: dict[str, Any] = doc.data
+    actual = sha256_text(text)
+    if data["sha256"] != actual:
+        line, col = doc.where(("sha256",))
+        return None, [Problem(
+            meta_display, line, col,
+            f"{display} does not match its recorded SHA-256: the article text has changed",
+            "the article must stay exactly as received: restore it with "
+            f"'git checkout -- {display}'. If a new version was really published, record "
+            f"it as a new article, or set sha256: {actual} and review every annotation",
+        )]
+    return Article(
+        slug=slug, text=text, title=data["title"], publisher=data["publisher"],
+        url=data["url"], published=Published.from_yaml(data["published"]),
+        retrieved=data["retrieved"], language=data["language"], sha256=actual,
+        path=display, author=data.get("author"), notes=data.get("notes"),
+    ), []
+
+
+def load_annotations(project: Project, articles: list[Article]
+                     ) -> tuple[list[Annotation], list[Problem]]:
+    """Every ``annotations/<article>/<id>.yml``, schema-checked."""
+    annotations: list[Annotation] = []
+    problems: list[Problem] = []
+    slugs = {a.slug for a in articles}
+    if not project.annotations.is_dir():
+        return [], []
+    for entry in sorted(project.annotations.iterdir()):
+        display = project.display(entry)
+        if entry.name.startswith("."):
+            continue
+        if not entry.is_dir():
+            if entry.name.lower() != "readme.md":
+                problems.append(Problem(display, 1, 1, "annotation files go in a folder "
+                                        "named after their article",
+                                        "move it to annotations/<article-slug>/<id>.yml"))
+            continue
+        if entry.name not in slugs:
+            problems.append(Problem(display, 1, 1, f"no article named '{entry.name}'",
+                                    f"known articles: {', '.join(sorted(slugs)) or 'none'}"))
+            continue
+        for path in sorted(entry.iterdir()):
+            annotation, found = _load_annotation(project, path, entry.name)
+            problems.extend(found)
+            if annotation:
+                annotations.append(annotation)
+    return annotations, problems
+
+
+def _load_annotation(project: Project, path: Path, article: str
+                     ) -> tuple[Annotation | None, list[Problem]]:
+    display = project.display(path)
+    if path.name.startswith("."):
+        return None, []
+    if path.suffix != ".yml":
+        hint = (f"rename it to {path.stem}.yml" if path.suffix == ".yaml"
+                else "annotation files end in .yml")
+        return None, [Problem(display, 1, 1, "not an annotation file (.yml)", hint)]
+    if not SLUG.match(path.stem):
+        return None, [Problem(display, 1, 1, f"annotation id '{path.stem}' is not a slug",
+                              "name the file with lower-case letters, digits and hyphens, "
+                              "e.g. kim-jong-un-spelling.yml")]
+    raw, problems = _read(path, display)
+    if raw is None:
+        return None, problems
+    doc, problems = load_mapping(raw, display)
+    if doc is None:
+        return None, problems
+    problems = schema.validate(doc, schema.ANNOTATION_SCHEMA, display)
+    if any(p.severity.value == "error" for p in problems):
+        return None, problems
+    data: dict[str, Any] = doc.data
+    target = data["target"]
+    return Annotation(
+        id=path.stem, article=article, kind=data["kind"], title=data["title"].strip(),
+        body=data["body"], path=display,
+        target=Target(exact=target["exact"], prefix=target.get("prefix"),
+                      suffix=target.get("suffix")),
+        sources=tuple(Source(url=s["url"], title=s["title"], publisher=s["publisher"],
+                             published=s["published"], accessed=s["accessed"],
+                             archive_url=s.get("archive_url")) for s in data["sources"]),
+        correction=data.get("correction"), rating=data.get("rating"),
+        rating_reason=data.get("rating_reason"), date=data.get("date"),
+        author=data.get("author"), updated=data.get("updated"), doc=doc,
+    ), problems

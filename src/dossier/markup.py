@@ -1,0 +1,44 @@
+"""Annotation Markdown to HTML that is safe to put in front of readers.
+
+Bodies come from strangers' pull requests.  Markdown is rendered, then
+every tag, attribute and URL scheme outside a short allowlist is removed
+by nh3 (the Rust ammonia sanitiser), so nothing a contributor writes can
+run in a reader's browser or restyle the page.
+"""
+
+from __future__ import annotations
+
+import html
+
+import markdown
+import nh3
+
+BODY_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "code", "blockquote", "br", "q"}
+BODY_ATTRIBUTES = {"a": {"href", "title"}, "q": {"cite"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def body_html(text: str) -> str:
+    """Render an annotation body (Markdown) to sanitised HTML."""
+    rendered = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    return nh3.clean(
+        rendered,
+        tags=BODY_TAGS,
+        attributes=BODY_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    ).strip()
+
+
+def text(value: str) -> str:
+    """Plain text for an HTML text node or attribute."""
+    return html.escape(value, quote=True)
+
+
+def safe_url(url: str) -> str | None:
+    """The URL if it is a web address, else None (it is then shown as text only)."""
+    lowered = url.strip().lower()
+    if lowered.startswith(("https://", "http://")):
+        return url.strip()
+    return None

@@ -1,0 +1,120 @@
+"""The dossier's data: articles, annotations and where each annotation applies.
+
+Plain frozen dataclasses: every pipeline stage takes these in and gives
+these out, so a stage can be tested, reused or replaced (by a Zensical
+build, say) without touching the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .yamlsafe import Document
+
+KINDS = ("correction", "claim", "context", "update", "source")
+RATINGS = ("accurate", "inaccurate", "imprecise", "needs-context", "unverified")
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str
+    title: str
+    publisher: str
+    published: str
+    accessed: str
+    archive_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    """A W3C TextQuoteSelector: the quoted words and, optionally, their context."""
+
+    exact: str
+    prefix: str | None = None
+    suffix: str | None = None
+
+
+@dataclass(frozen=True)
+class Annotation:
+    id: str
+    article: str
+    kind: str
+    title: str
+    body: str
+    target: Target
+    sources: tuple[Source, ...]
+    path: str
+    correction: str | None = None
+    rating: str | None = None
+    rating_reason: str | None = None
+    date: str | None = None
+    author: str | None = None
+    updated: str | None = None
+    doc: Document | None = field(default=None, compare=False, repr=False)
+
+    def where(self, *path: str | int, key: bool = False) -> tuple[int, int]:
+        """Line and column of a field in this annotation's YAML file."""
+        return self.doc.where(path, key=key) if self.doc else (1, 1)
+
+
+@dataclass(frozen=True)
+class Published:
+    """A publication date, or 'unknown' with what the evidence allows."""
+
+    date: str | None
+    estimate: str | None = None
+    evidence: str | None = None
+
+    @classmethod
+    def from_yaml(cls, value: Any) -> Published:
+        if isinstance(value, str):
+            return cls(date=value)
+        return cls(date=None, estimate=value.get("estimate"), evidence=value.get("evidence"))
+
+
+@dataclass(frozen=True)
+class Article:
+    slug: str
+    text: str
+    title: str
+    publisher: str
+    url: str
+    published: Published
+    retrieved: str
+    language: str
+    sha256: str
+    path: str
+    author: str | None = None
+    notes: str | None = None
+
+    @property
+    def headline(self) -> str:
+        return self.text.split("\n", 1)[0]
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where an annotation applies: [start, end) in the article's original text."""
+
+    annotation: Annotation
+    start: int
+    end: int
+
+
+@dataclass
+class Dossier:
+    """Everything a renderer needs, already checked and anchored."""
+
+    articles: list[Article]
+    annotations: list[Annotation]
+    anchors: dict[str, list[Anchor]]  # article slug -> anchors in text order
+
+    def anchors_for(self, slug: str) -> list[Anchor]:
+        return self.anchors.get(slug, [])
+
+    def annotations_for(self, slug: str) -> list[Annotation]:
+        return [a.annotation for a in self.anchors_for(slug)]
+
+    def article(self, slug: str) -> Article:
+        return next(a for a in self.articles if a.slug == slug)

@@ -1,0 +1,221 @@
+"""JSON Schema validation that speaks the contributor's language.
+
+The schemas under ``schemas/`` are the single definition of the YAML
+formats: editors read them through the ``# yaml-language-server`` line,
+and this module validates against the same files.  jsonschema's messages
+("'x' is not valid under any of the given schemas") are rewritten into
+what to do, at the line and column of the offending key or value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+from typing import Any
+from urllib.parse import urlsplit
+
+import jsonschema
+
+from .problems import Problem, Severity
+from .yamlsafe import Document, JsonPath
+
+ANNOTATION_SCHEMA = "annotation.schema.json"
+ARTICLE_SCHEMA = "article.schema.json"
+
+# Fields that belong to one kind only, and that kind.
+_KIND_FIELDS = {"correction": "correction", "rating": "claim", "rating_reason": "claim",
+                "date": "update"}
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    text = resources.files("dossier").joinpath("schemas", name).read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@cache
+def _validator(name: str) -> jsonschema.protocols.Validator:
+    schema = load_schema(name)
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def _field(path: Iterable[str | int]) -> str:
+    parts: list[str] = []
+    for part in path:
+        if isinstance(part, int):
+            parts.append(f"[{part}]")
+        else:
+            parts.append(("." if parts else "") + part)
+    return "".join(parts) or "(top level)"
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of fields"
+    return "nothing" if value is None else type(value).__name__
+
+
+_TYPE_WORDS = {"string": "text", "object": "a set of fields (key: value)", "array": "a list",
+               "integer": "a whole number", "number": "a number", "boolean": "true or false"}
+
+
+def _pattern_hint(pattern: str) -> tuple[str, str]:
+    if pattern.startswith("^https?://"):
+        return "is not a web address", "write the full address, starting with https://"
+    if pattern == "^[0-9]{4}-[0-9]{2}-[0-9]{2}$":
+        return "is not a date", "write the date as YYYY-MM-DD, e.g. 2024-10-23"
+    if pattern.startswith("^[0-9]{4}(-"):
+        return "is not a date", "write the date as YYYY-MM-DD, YYYY-MM or YYYY"
+    if pattern == "^[^\\n]*$":
+        return "must be a single line", "put the detail in 'body' and keep this to one line"
+    return f"does not match the pattern {pattern}", ""
+
+
+def _closest(word: str, choices: Iterable[str]) -> str:
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{match[0]}'? " if match else ""
+
+
+def _problems_for(error: jsonschema.ValidationError, doc: Document, display: str) -> list[Problem]:
+    path: JsonPath = tuple(error.absolute_path)
+    name = _field(path)
+    validator = error.validator
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    value = error.instance
+
+    def at(p: JsonPath, message: str, help: str = "", *, key: bool = False) -> Problem:
+        line, col = doc.where(p, key=key)
+        return Problem(display, line, col, message, help)
+
+    if validator == "additionalProperties" and isinstance(value, dict):
+        allowed = sorted(schema.get("properties", {}))
+        out = []
+        for extra in sorted(set(value) - set(allowed)):
+            out.append(at((*path, extra), f"unknown field '{_field((*path, extra))}'",
+                          f"{_closest(extra, allowed)}allowed here: {', '.join(allowed)}",
+                          key=True))
+        return out
+    if validator == "required" and isinstance(value, dict):
+        out = []
+        for missing in error.validator_value:
+            if missing in value:
+                continue
+            what = schema.get("properties", {}).get(missing, {}).get("description", "")
+            kind = value.get("kind")
+            reason = (f" (required for kind: {kind})" if missing in _KIND_FIELDS and kind
+                      else "")
+            out.append(at(path, f"missing field '{_field((*path, missing))}'{reason}",
+                          f"add '{missing}: …'" + (f" ({what})" if what else ""), key=True))
+        return out
+    if validator is None or schema is False or error.validator_value is False:
+        field = path[-1] if path else ""
+        kind = _KIND_FIELDS.get(str(field), "")
+        return [at(path, f"field '{name}' only applies to kind: {kind}" if kind
+                   else f"field '{name}' is not allowed here",
+                   f"remove '{field}', or change 'kind' to {kind}" if kind else "", key=True)]
+    if validator == "enum":
+        options = [str(o) for o in error.validator_value]
+        return [at(path, f"'{name}' is {value!r}; it must be one of: {', '.join(options)}",
+                   _closest(str(value), options).strip())]
+    if validator == "const":
+        return [at(path, f"'{name}' must be {error.validator_value!r}")]
+    if validator == "type":
+        expected = _TYPE_WORDS.get(str(error.validator_value), str(error.validator_value))
+        hint = ("put the value in quotes to make it text" if error.validator_value == "string"
+                else "")
+        return [at(path, f"'{name}' must be {expected}, not {_describe(value)}", hint)]
+    if validator == "pattern":
+        what, hint = _pattern_hint(str(error.validator_value))
+        return [at(path, f"'{name}' {what}: {value!r}", hint)]
+    if validator in ("minLength", "maxLength", "minItems"):
+        limit = error.validator_value
+        if validator == "minItems":
+            return [at(path, f"'{name}' needs at least {limit} item(s)",
+                       "add a source with url, title, publisher, published and accessed")]
+        if validator == "minLength":
+            return [at(path, f"'{name}' is too short (at least {limit} characters)")]
+        return [at(path, f"'{name}' is too long (at most {limit} characters)")]
+    if validator in ("anyOf", "oneOf"):
+        if name.endswith("published"):
+            return [at(path, f"'{name}' {_pattern_hint('^[0-9]{4}(-')[0]}: {value!r}",
+                       "write YYYY-MM-DD, YYYY-MM or YYYY, or 'unknown' if the page shows "
+                       "no date")]
+        best = jsonschema.exceptions.best_match(error.context or [])
+        if best is not None:
+            return _problems_for(best, doc, display)
+    return [at(path, f"'{name}': {error.message}")]
+
+
+def _date_problems(doc: Document, display: str) -> list[Problem]:
+    """Dates that have the right shape but do not exist (2024-02-30)."""
+    out: list[Problem] = []
+    for path, _pos in doc.positions.items():
+        field = path[-1] if path else None
+        if field not in ("published", "accessed", "date", "updated", "retrieved"):
+            continue
+        value: Any = doc.data
+        for part in path:
+            value = value[part]
+        if not isinstance(value, str) or len(value) != 10 or value.count("-") != 2:
+            continue
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            line, col = doc.where(path)
+            out.append(Problem(display, line, col,
+                               f"'{_field(path)}' is not a real date: {value!r}",
+                               "check the month (01-12) and the day of the month"))
+    return out
+
+
+def _url_problems(doc: Document, display: str) -> list[Problem]:
+    out: list[Problem] = []
+    for path in doc.positions:
+        if not path or path[-1] not in ("url", "archive_url"):
+            continue
+        value: Any = doc.data
+        for part in path:
+            value = value[part]
+        if not isinstance(value, str):
+            continue
+        parts = urlsplit(value)
+        line, col = doc.where(path)
+        if parts.scheme in ("http", "https") and "." not in (parts.hostname or ""):
+            out.append(Problem(display, line, col,
+                               f"'{_field(path)}' has no valid host: {value!r}",
+                               "write the full address, e.g. https://www.example.org/page"))
+        elif parts.scheme == "http":
+            out.append(Problem(display, line, col,
+                               f"'{_field(path)}' uses http://, not https://",
+                               "use the https:// address if the site has one",
+                               Severity.WARNING))
+    return out
+
+
+def validate(doc: Document, schema_name: str, display: str) -> list[Problem]:
+    """Every schema problem in ``doc``, each at its own line and column."""
+    problems: list[Problem] = []
+    for error in _validator(schema_name).iter_errors(doc.data):
+        problems.extend(_problems_for(error, doc, display))
+    problems.extend(_date_problems(doc, display))
+    problems.extend(_url_problems(doc, display))
+    # A value can fail several keywords; one message per place is enough.
+    unique: dict[tuple[int, int, str], Problem] = {}
+    for p in problems:
+        unique.setdefault((p.line, p.col, p.message), p)
+    return list(unique.values())

@@ -1,0 +1,130 @@
+"""Stage 5: build the static site with MkDocs and Material, atomically.
+
+The generated pages and the hand-written ones from ``docs/`` are staged
+together in a fresh folder, built into another fresh folder, and only
+then swapped into ``build/``: a failed or interrupted build leaves the
+last good site exactly as it was.  The only MkDocs API used is "load this
+config and build it", so moving to Zensical means replacing this module.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .problems import DossierError, Problem
+from .project import Project
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def source_date_epoch(project: Project) -> str | None:
+    """The last commit's time, so that dates in the output follow the source, not the clock."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=project.root,
+                             capture_output=True, text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    value = out.stdout.strip()
+    return value if out.returncode == 0 and value.isdigit() else None
+
+
+def stage_docs(project: Project, pages: dict[str, str], dest: Path) -> None:
+    """Hand-written docs plus generated pages, in one folder MkDocs can read."""
+    if project.docs.is_dir():
+        shutil.copytree(project.docs, dest, dirs_exist_ok=True)
+    clashes = [name for name in pages if (dest / name).exists()]
+    if clashes:
+        raise DossierError([Problem(f"docs/{name}", 1, 1,
+                                    "this hand-written page has the name of a generated page",
+                                    "rename the page; generated pages are: "
+                                    + ", ".join(sorted(pages))) for name in clashes])
+    for name, content in pages.items():
+        path = dest / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+
+
+@contextmanager
+def _mkdocs_logs() -> Iterator[_Collect]:
+    handler = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+
+
+def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, nav: list[object]) -> None:
+    """Build ``docs_dir`` into ``site_dir`` with the project's mkdocs.yml."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    epoch = source_date_epoch(project)
+    if epoch:
+        os.environ["SOURCE_DATE_EPOCH"] = epoch
+    from mkdocs import exceptions
+    from mkdocs.commands import build
+    from mkdocs.config import load_config
+
+    with _mkdocs_logs() as logs:
+        try:
+            cfg = load_config(config_file=str(project.config), docs_dir=str(docs_dir),
+                              site_dir=str(site_dir), nav=nav)
+            cfg.plugins.on_startup(command="build", dirty=False)
+            try:
+                build.build(cfg)
+            finally:
+                cfg.plugins.on_shutdown()
+        except (exceptions.MkDocsException, SystemExit) as exc:
+            messages = [r.getMessage() for r in logs.records] or [str(exc)]
+            raise DossierError([Problem("mkdocs.yml", 1, 1, f"site build failed: {m}",
+                                        "fix mkdocs.yml or the page named above")
+                                for m in messages]) from None
+    warnings = [r.getMessage() for r in logs.records]
+    if warnings:
+        raise DossierError([Problem("mkdocs.yml", 1, 1, f"site build warning: {m}",
+                                    "fix the page or setting named above") for m in warnings])
+
+
+def replace_dir(new: Path, final: Path) -> None:
+    """Put ``new`` where ``final`` is, keeping ``final`` whole until the last moment."""
+    old = final.with_name(f".{final.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if final.exists():
+        final.rename(old)
+    new.rename(final)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def build_site(project: Project, pages: dict[str, str], nav: list[object],
+               out: Path | None = None) -> Path:
+    """Stage and build in temporary folders beside the targets, then swap them in."""
+    site_final = (out or project.build / "site").resolve()
+    site_final.parent.mkdir(parents=True, exist_ok=True)
+    project.build.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".docs-", dir=project.build) as docs_tmp, \
+            tempfile.TemporaryDirectory(prefix=".site-", dir=site_final.parent) as site_tmp:
+        docs_dir = Path(docs_tmp) / "docs"
+        site_dir = Path(site_tmp) / "site"
+        stage_docs(project, pages, docs_dir)
+        run_mkdocs(project, docs_dir, site_dir, nav)
+        replace_dir(docs_dir, project.build / "docs")
+        replace_dir(site_dir, site_final)
+    return site_final
