@@ -79,6 +79,21 @@ def _fits(text: str, start: int, end: int, prefix: str | None, suffix: str | Non
     return not (suffix and not text[end:].lstrip().startswith(suffix))
 
 
+def _context(text: str, start: int, end: int, side: str, width: int = 30) -> str:
+    """Whole words just before ``start`` or just after ``end``, within the paragraph."""
+    if side == "prefix":
+        line_start = text.rfind("\n", 0, start) + 1
+        piece = text[max(line_start, start - width):start]
+        if start - width > line_start and " " in piece:
+            piece = piece.split(" ", 1)[1]
+        return piece.strip()
+    line_end = text.find("\n", end)
+    piece = text[end:min(line_end if line_end != -1 else len(text), end + width)]
+    if end + width < (line_end if line_end != -1 else len(text)) and " " in piece:
+        piece = piece.rsplit(" ", 1)[0]
+    return piece.strip()
+
+
 def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
@@ -105,7 +120,7 @@ def _shortest_context(folded: str, starts: list[int], length: int, mine: int
                 while hi < len(folded) and folded[hi].isalnum():
                     hi += 1
                 piece = folded[end:hi].strip()
-            if not piece:
+            if not any(ch.isalnum() for ch in piece):
                 continue
             matches = [s for s in starts
                        if _fits(folded, s, s + length, piece if side == "prefix" else None,
@@ -140,12 +155,12 @@ def anchor_one(article: Article, folded: Folded, annotation: Annotation
     if not fitting:
         field = "prefix" if prefix and not any(
             _fits(folded.text, s, s + len(quote), prefix, None) for s in hits) else "suffix"
+        edge = "the start" if field == "prefix" else "the end"
         actual = []
         for s in hits[:3]:
-            if field == "prefix":
-                actual.append(_yaml_quote(folded.text[max(0, s - 30):s].lstrip()))
-            else:
-                actual.append(_yaml_quote(folded.text[s + len(quote):s + len(quote) + 30]))
+            near = _context(article.text, folded.starts[s], folded.ends[s + len(quote) - 1],
+                            field)
+            actual.append(_yaml_quote(near) if near else f"{edge} of a paragraph")
         return None, [problem(
             f"the quote is in the article, but not with this {field}",
             f"the text {'before' if field == 'prefix' else 'after'} the quote is "
@@ -162,7 +177,7 @@ def anchor_one(article: Article, folded: Folded, annotation: Annotation
                 options.append(f"prefix: {_yaml_quote(pre)}")
             if suf:
                 options.append(f"suffix: {_yaml_quote(suf)}")
-            lines.append(f"for the one in paragraph {where}, add under 'target': "
+            lines.append(f"for the one on line {where} of the article, add under 'target': "
                          + (" or ".join(options) or "a longer quote"))
         return None, [problem(
             f"the quote occurs {len(fitting)} times in {article.path}; "
@@ -180,9 +195,9 @@ def _nearest(article: Article, folded: Folded, quote: str) -> str:
     best = fuzz.partial_ratio_alignment(quote, folded.text)
     if best is None or best.score < 50:
         return f"no similar passage either; copy the words exactly from {article.path}"
-    near = folded.text[best.dest_start:best.dest_end]
+    near = folded.text[best.dest_start:best.dest_end].strip()
     where = _line_of(article.text, folded.starts[best.dest_start])
-    return (f"nearest match ({best.score:.0f}% alike) in paragraph {where}: "
+    return (f"nearest match ({best.score:.0f}% alike) on line {where} of the article: "
             f"exact: {_yaml_quote(near)}")
 
 

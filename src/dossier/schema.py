@@ -122,7 +122,7 @@ def _problems_for(error: jsonschema.ValidationError, doc: Document, display: str
             out.append(at(path, f"missing field '{_field((*path, missing))}'{reason}",
                           f"add '{missing}: …'" + (f" ({what})" if what else ""), key=True))
         return out
-    if validator is None or schema is False or error.validator_value is False:
+    if validator == "not" and not error.validator_value:
         field = path[-1] if path else ""
         kind = _KIND_FIELDS.get(str(field), "")
         return [at(path, f"field '{name}' only applies to kind: {kind}" if kind

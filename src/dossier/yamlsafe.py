@@ -51,15 +51,17 @@ class Document:
     key_positions: dict[JsonPath, Position] = field(default_factory=dict)
 
     def where(self, path: JsonPath, *, key: bool = False) -> Position:
-        """The closest recorded place for ``path``: its key, its value, or a parent's."""
-        table = self.key_positions if key else self.positions
-        probe = tuple(path)
-        while probe:
-            if probe in table:
-                return table[probe]
-            if not key and probe in self.key_positions:
-                return self.key_positions[probe]
-            probe = probe[:-1]
+        """Where ``path`` was written: its key or its value; for a missing path, its parent's key."""
+        path = tuple(path)
+        first, second = ((self.key_positions, self.positions) if key
+                         else (self.positions, self.key_positions))
+        for table in (first, second):
+            if path in table:
+                return table[path]
+        while path:
+            path = path[:-1]
+            if path in self.key_positions:
+                return self.key_positions[path]
         return self.positions.get((), (1, 1))
 
 

@@ -1,0 +1,93 @@
+"""The strict YAML loader: what PyYAML would accept silently is refused, at its line."""
+
+from __future__ import annotations
+
+import pytest
+
+from dossier.yamlsafe import load_mapping
+
+
+def problems(raw: bytes) -> list[str]:
+    doc, found = load_mapping(raw, "a.yml")
+    assert doc is None
+    return [p.format() for p in found]
+
+
+def test_positions_of_keys_and_values() -> None:
+    doc, found = load_mapping(b"kind: context\ntarget:\n  exact: words\n", "a.yml")
+    assert not found and doc is not None
+    assert doc.data == {"kind": "context", "target": {"exact": "words"}}
+    assert doc.where(("target", "exact")) == (3, 10)
+    assert doc.where(("target", "exact"), key=True) == (3, 3)
+    assert doc.where(("target", "missing")) == (2, 1)
+
+
+def test_dates_stay_text() -> None:
+    doc, _ = load_mapping(b"published: 2024-10-23\n", "a.yml")
+    assert doc is not None and doc.data == {"published": "2024-10-23"}
+
+
+def test_duplicate_key_is_reported_at_the_second_one() -> None:
+    assert problems(b"title: one\nbody: x\ntitle: two\n") == [
+        "a.yml:3:1: error: duplicate key 'title' (first written at line 1); "
+        "YAML would silently keep only this one\n"
+        "  help: keep one 'title' and merge the two values"
+    ]
+
+
+def test_alias_and_anchor_are_refused() -> None:
+    assert problems(b"a: &x hello\nb: *x\n") == [
+        "a.yml:1:4: error: YAML anchor '&x' is not allowed\n"
+        "  help: remove the anchor and write each value out in full"
+    ]
+    assert problems(b"a: hello\nb: *x\n")[0].startswith("a.yml:2:4: error: ")
+
+
+def test_tab_indentation() -> None:
+    assert problems(b"target:\n\texact: words\n") == [
+        "a.yml:2:1: error: tab character in indentation\n"
+        "  help: indent with spaces; YAML does not allow tabs"
+    ]
+
+
+def test_not_utf8() -> None:
+    assert problems(b"title: caf\xe9\n") == [
+        "a.yml:1:11: error: byte 0xe9 is not valid UTF-8\n"
+        "  help: save the file as UTF-8 (most editors: 'Save with encoding')"
+    ]
+
+
+@pytest.mark.parametrize(("raw", "what"), [
+    (b"- kind: context\n", "a list"),
+    (b"just words\n", "a single value"),
+])
+def test_top_level_must_be_a_mapping(raw: bytes, what: str) -> None:
+    assert problems(raw) == [
+        f"a.yml:1:1: error: the file holds {what}; it must hold fields (key: value)\n"
+        "  help: start each top-level line with a field name, e.g. 'kind: context'"
+    ]
+
+
+def test_empty_file() -> None:
+    assert problems(b"# only a comment\n") == [
+        "a.yml:1:1: error: file is empty\n"
+        "  help: fill in the fields (see CONTRIBUTING.md), or delete the file"
+    ]
+
+
+def test_bom_and_crlf_are_harmless() -> None:
+    doc, found = load_mapping(b"\xef\xbb\xbftitle: x\r\nbody: y\r\n", "a.yml")
+    assert not found and doc is not None and doc.data == {"title": "x", "body": "y"}
+    assert doc.where(("body",)) == (2, 7)
+
+
+def test_binary_file() -> None:
+    assert problems(b"\x89PNG\r\n\x1a\n\x00\x00") == [
+        "a.yml:1:1: error: file is binary, not YAML text\n"
+        "  help: save it as UTF-8 text, or remove it"
+    ]
+
+
+def test_syntax_error_has_its_line() -> None:
+    found = problems(b"title: x\nbody: [unclosed\n")
+    assert len(found) == 1 and found[0].startswith("a.yml:3:1: error: YAML syntax:")
