@@ -195,9 +195,15 @@ def _nearest(article: Article, folded: Folded, quote: str) -> str:
     best = fuzz.partial_ratio_alignment(quote, folded.text)
     if best is None or best.score < 50:
         return f"no similar passage either; copy the words exactly from {article.path}"
-    near = folded.text[best.dest_start:best.dest_end].strip()
+    start, end = best.dest_start, best.dest_end
+    while start > 0 and folded.text[start - 1].isalnum() and folded.text[start].isalnum():
+        start -= 1
+    while end < len(folded.text) and folded.text[end - 1].isalnum() and folded.text[end].isalnum():
+        end += 1
+    near = folded.text[start:end].strip().strip(",;:")
     where = _line_of(article.text, folded.starts[best.dest_start])
-    return (f"nearest match ({best.score:.0f}% alike) on line {where} of the article: "
+    score = fuzz.ratio(quote, near)
+    return (f"nearest match ({score:.0f}% alike) on line {where} of the article: "
             f"exact: {_yaml_quote(near)}")
 
 

@@ -125,6 +125,8 @@ def load_annotations(project: Project, articles: list[Article]
                                         "move it to annotations/<article-slug>/<id>.yml"))
             continue
         if entry.name not in slugs:
+            if (project.seeds / f"{entry.name}.txt").exists():
+                continue  # the article itself failed to load, and says why
             problems.append(Problem(display, 1, 1, f"no article named '{entry.name}'",
                                     f"known articles: {', '.join(sorted(slugs)) or 'none'}"))
             continue

@@ -60,7 +60,7 @@ def _span(source: str, start: int, end: int, nodes: list[_Node]) -> str:
         out.append(text(source[pos:a.start]))
         ann = a.annotation
         if ann.kind == "correction":
-            inner = (f"<del>{text(source[a.start:a.end])}</del> "
+            inner = (f"<del>{text(source[a.start:a.end])}</del>"
                      f"<ins>{text(ann.correction or '')}</ins>")
         else:
             inner = _span(source, a.start, a.end, node.children)
@@ -308,13 +308,11 @@ def render(dossier: Dossier) -> dict[str, str]:
 
 
 def nav(dossier: Dossier) -> list[object]:
-    """The site's navigation: hand-written pages around the generated ones."""
+    """Navigation entries for the generated pages (mkdocs.yml's nav holds the others)."""
     return [
-        {"Home": "index.md"},
         {"Articles": [{"All articles": "articles/index.md"}]
          + [{a.title: f"articles/{a.slug}.md"} for a in dossier.articles]},
         {"Annotations": "annotations.md"},
         {"Corrections": "corrections.md"},
         {"Sources": "sources.md"},
-        {"Method": "method.md"},
     ]

@@ -86,6 +86,10 @@ def _pattern_hint(pattern: str) -> tuple[str, str]:
     return f"does not match the pattern {pattern}", ""
 
 
+def _listed(value: object) -> list[Any]:
+    return list(value) if isinstance(value, (list, tuple)) else []
+
+
 def _closest(word: str, choices: Iterable[str]) -> str:
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean '{match[0]}'? " if match else ""
@@ -112,7 +116,7 @@ def _problems_for(error: jsonschema.ValidationError, doc: Document, display: str
         return out
     if validator == "required" and isinstance(value, dict):
         out = []
-        for missing in error.validator_value:
+        for missing in _listed(error.validator_value):
             if missing in value:
                 continue
             what = schema.get("properties", {}).get(missing, {}).get("description", "")
@@ -129,7 +133,7 @@ def _problems_for(error: jsonschema.ValidationError, doc: Document, display: str
                    else f"field '{name}' is not allowed here",
                    f"remove '{field}', or change 'kind' to {kind}" if kind else "", key=True)]
     if validator == "enum":
-        options = [str(o) for o in error.validator_value]
+        options = [str(o) for o in _listed(error.validator_value)]
         return [at(path, f"'{name}' is {value!r}; it must be one of: {', '.join(options)}",
                    _closest(str(value), options).strip())]
     if validator == "const":

@@ -48,7 +48,7 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> None:
         if path.exists():
             server.watch(str(path))
     try:
-        server.serve()
+        server.serve()  # type: ignore[no-untyped-call]
     except KeyboardInterrupt:
         pass
     finally:

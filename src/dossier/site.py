@@ -71,6 +71,13 @@ def _mkdocs_logs() -> Iterator[_Collect]:
         logger.removeHandler(handler)
 
 
+def merge_nav(configured: list[object] | None, generated: list[object]) -> list[object]:
+    """The hand-written pages' order from mkdocs.yml, with the generated pages after the first."""
+    if not configured:
+        return generated
+    return [configured[0], *generated, *configured[1:]]
+
+
 def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, nav: list[object]) -> None:
     """Build ``docs_dir`` into ``site_dir`` with the project's mkdocs.yml."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -84,7 +91,8 @@ def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, nav: list[objec
     with _mkdocs_logs() as logs:
         try:
             cfg = load_config(config_file=str(project.config), docs_dir=str(docs_dir),
-                              site_dir=str(site_dir), nav=nav)
+                              site_dir=str(site_dir))
+            cfg["nav"] = merge_nav(cfg["nav"], nav)
             cfg.plugins.on_startup(command="build", dirty=False)
             try:
                 build.build(cfg)

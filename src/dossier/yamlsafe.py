@@ -35,7 +35,7 @@ _StrictLoader.yaml_implicit_resolvers = {
 
 
 class _Refused(Exception):
-    def __init__(self, mark: yaml.Mark, message: str, help: str = ""):
+    def __init__(self, mark: Any, message: str, help: str = ""):
         super().__init__(message)
         self.mark = mark
         self.message = message
@@ -51,7 +51,7 @@ class Document:
     key_positions: dict[JsonPath, Position] = field(default_factory=dict)
 
     def where(self, path: JsonPath, *, key: bool = False) -> Position:
-        """Where ``path`` was written: its key or its value; for a missing path, its parent's key."""
+        """Where ``path`` was written (key or value); for a missing path, its parent's key."""
         path = tuple(path)
         first, second = ((self.key_positions, self.positions) if key
                          else (self.positions, self.key_positions))
@@ -65,13 +65,13 @@ class Document:
         return self.positions.get((), (1, 1))
 
 
-def _pos(mark: yaml.Mark) -> Position:
+def _pos(mark: Any) -> Position:
     return (mark.line + 1, mark.column + 1)
 
 
 def _check_events(loader: _StrictLoader) -> None:
     while loader.check_event():
-        event = loader.get_event()
+        event = loader.get_event()  # type: ignore[no-untyped-call]
         anchor = getattr(event, "anchor", None)
         if isinstance(event, yaml.AliasEvent):
             raise _Refused(

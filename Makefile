@@ -1,0 +1,49 @@
+# Two commands on a fresh machine with Python 3.11+:
+#   make site   builds the dossier into build/
+#   make test   runs every test (lint and types included)
+# Both create the virtualenv .venv from the lock file first, if needed.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test lint serve check bench lock clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+site: $(STAMP)
+	$(BIN)/dossier build
+
+check: $(STAMP)
+	$(BIN)/dossier check
+
+serve: $(STAMP)
+	$(BIN)/dossier serve
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/anchoring.py
+	$(BIN)/python bench/build.py
+
+# Regenerate the lock after changing dependencies in pyproject.toml.
+lock:
+	$(PYTHON) -m venv build/lock-venv
+	build/lock-venv/bin/python -m pip install --quiet uv
+	build/lock-venv/bin/uv pip compile pyproject.toml --extra test --generate-hashes \
+		--python-version 3.11 --quiet -o requirements.lock
+
+clean:
+	rm -rf build $(VENV)

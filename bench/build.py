@@ -1,0 +1,66 @@
+"""How long the whole site build takes, and how big the site is.
+
+Builds a copy of this repository's dossier (so build/ is left alone) three
+times and reports the median. Run with `make bench`; the table goes into
+docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _report import write  # noqa: E402
+
+from dossier.pipeline import build, check  # noqa: E402
+from dossier.project import Project  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def copy_project(dest: Path) -> Project:
+    for name in ("mkdocs.yml",):
+        shutil.copy(ROOT / name, dest / name)
+    for name in ("docs", "seeds", "annotations"):
+        shutil.copytree(ROOT / name, dest / name)
+    return Project(dest)
+
+
+def size_of(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def main() -> None:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    with tempfile.TemporaryDirectory() as tmp:
+        project = copy_project(Path(tmp))
+        checks, builds = [], []
+        for _ in range(3):
+            start = time.perf_counter()
+            check(project)
+            checks.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            dossier, _problems, site = build(project)
+            builds.append(time.perf_counter() - start)
+        article = site / "articles" / f"{dossier.articles[0].slug}.html"
+        rows = [
+            "| step | median of 3 |", "| --- | ---: |",
+            f"| `dossier check` (load, validate, anchor) | {statistics.median(checks):.2f} s |",
+            f"| `dossier build` (check, render, MkDocs) | {statistics.median(builds):.2f} s |",
+            f"| site size | {size_of(site) / 1024 / 1024:.1f} MB in "
+            f"{sum(1 for p in site.rglob('*') if p.is_file())} files |",
+            f"| article page | {article.stat().st_size / 1024:.0f} KB |",
+            f"| annotations | {len(dossier.annotations)} |",
+        ]
+    write("build", "\n".join(rows))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+"""The dossier command: exact output and exit status."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+
+from conftest import FAKE_SLUG
+from dossier.cli import main
+from dossier.project import Project
+
+BAD = f"annotations/{FAKE_SLUG}/bad.yml"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.fixture
+def project(make_project: Callable[..., Project]) -> Project:
+    return make_project(real=False)
+
+
+def break_it(project: Project) -> None:
+    (project.annotations / FAKE_SLUG / "bad.yml").write_text(
+        "kind: context\ntitle: Tuesday\ntarget:\n  exact: on Wednesday\nbody: It was Tuesday.\n"
+        "sources:\n  - url: https://example.org/x\n    title: X page\n    publisher: Xpub\n"
+        "    published: 2024-13-01\n    accessed: 2024-03-06\n")
+
+
+def test_check_ok(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "-C", str(project.root), "check") == (
+        0, "dossier check: ok: 5 annotations on 1 article\n", "")
+
+
+def test_check_reports_every_problem(project: Project,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    break_it(project)
+    assert run(capsys, "-C", str(project.root), "check") == (
+        1,
+        f"{BAD}:10:16: error: 'sources[0].published' is not a real date: '2024-13-01'\n"
+        "  help: check the month (01-12) and the day of the month\n",
+        "dossier check: 1 error\n")
+    (project.annotations / FAKE_SLUG / "bad.yml").write_text(
+        (project.annotations / FAKE_SLUG / "bad.yml").read_text().replace("2024-13-01",
+                                                                         "2024-03-01"))
+    assert run(capsys, "-C", str(project.root), "check") == (
+        1,
+        f'{BAD}:4:10: error: quote not found in seeds/{FAKE_SLUG}.txt: "on Wednesday"\n'
+        '  help: nearest match (73% alike) on line 2 of the article: exact: "on Tuesday"\n',
+        "dossier check: 1 error\n")
+
+
+def test_check_json(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    break_it(project)
+    status, out, err = run(capsys, "-C", str(project.root), "check", "--format", "json")
+    assert (status, err) == (1, "")
+    assert json.loads(out) == {"ok": False, "problems": [{
+        "path": BAD, "line": 10, "col": 16, "severity": "error",
+        "message": "'sources[0].published' is not a real date: '2024-13-01'",
+        "help": "check the month (01-12) and the day of the month"}]}
+
+
+def test_check_on_github_actions(project: Project, capsys: pytest.CaptureFixture[str],
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    break_it(project)
+    status, out, _err = run(capsys, "-C", str(project.root), "check")
+    assert status == 1
+    assert out.splitlines()[-1] == (
+        f"::error file={BAD},line=10,col=16::'sources[0].published' is not a real date: "
+        "'2024-13-01' (check the month (01-12) and the day of the month)")
+
+
+def test_warnings_fail_only_with_strict(project: Project,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    path = project.annotations / FAKE_SLUG / "mayor-role.yml"
+    path.write_text(path.read_text().replace("https://council.example.org/charter",
+                                             "http://council.example.org/charter"))
+    warning = (f"annotations/{FAKE_SLUG}/mayor-role.yml:7:10: warning: 'sources[0].url' "
+               "uses http://, not https://\n  help: use the https:// address if the site has "
+               "one\n")
+    assert run(capsys, "-C", str(project.root), "check") == (
+        0, warning + "dossier check: ok: 5 annotations on 1 article (0 errors, 1 warning)\n",
+        "")
+    assert run(capsys, "-C", str(project.root), "check", "--strict") == (
+        1, warning, "dossier check: 0 errors, 1 warning\n")
+
+
+def test_build(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "-C", str(project.root), "build") == (
+        0, "dossier build: 5 annotations on 1 article(s) -> build/site\n", "")
+    assert (project.build / "site" / "articles" / f"{FAKE_SLUG}.html").is_file()
+
+
+def test_build_fails_cleanly(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    break_it(project)
+    assert run(capsys, "-C", str(project.root), "build") == (
+        1, "",
+        f"{BAD}:10:16: error: 'sources[0].published' is not a real date: '2024-13-01'\n"
+        "  help: check the month (01-12) and the day of the month\n"
+        "dossier build: failed with 1 error; the previous build was left as it was\n")
+
+
+def test_not_a_project(tmp_path: object, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "-C", str(tmp_path), "check")
+    assert (status, out) == (2, "")
+    assert err.startswith("dossier: no dossier project at or above ")
+
+
+def test_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit:
+        main(["chekc"])
+    assert exit.value.code == 2
+    assert "invalid choice: 'chekc'" in capsys.readouterr().err
