@@ -14,13 +14,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _report import write  # noqa: E402
+from _report import write
 
-from dossier.anchoring import anchor_all  # noqa: E402
-from dossier.model import Annotation, Article, Published, Target  # noqa: E402
+from dossier.anchoring import anchor_all
+from dossier.model import Annotation, Article, Published, Target
 
-WORDS = ("troops training budget treaty ratified minister rubles defence official "
-         "statement according reported Kursk Pyongyang Moscow Seoul estimate").split()
+WORDS = ["troops", "training", "budget", "treaty", "ratified", "minister", "rubles",
+         "defence", "official", "statement", "according", "reported", "Kursk", "Pyongyang",
+         "Moscow", "Seoul", "estimate"]
 
 
 def article(paragraphs: int, rng: random.Random) -> Article:

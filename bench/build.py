@@ -17,10 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _report import write  # noqa: E402
+from _report import write
 
-from dossier.pipeline import build, check  # noqa: E402
-from dossier.project import Project  # noqa: E402
+from dossier.pipeline import build, check
+from dossier.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 
