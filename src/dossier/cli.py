@@ -53,6 +53,7 @@ def cmd_check(project: Project, args: argparse.Namespace) -> int:
         for p in problems:
             print(_github(p))
     if failing:
+        sys.stdout.flush()
         print(f"dossier check: {_counts(problems)}", file=sys.stderr)
         return 1
     articles = len(dossier.articles)

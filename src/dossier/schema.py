@@ -155,6 +155,9 @@ def _problems_for(error: jsonschema.ValidationError, doc: Document, display: str
             return [at(path, f"'{name}' is too short (at least {limit} characters)")]
         return [at(path, f"'{name}' is too long (at most {limit} characters)")]
     if validator in ("anyOf", "oneOf"):
+        if name.endswith("published") and isinstance(value, int):
+            return [at(path, f"'{name}' must be written as text, not as a number: {value}",
+                       f"put it in quotes: published: \"{value}\"")]
         if name.endswith("published"):
             return [at(path, f"'{name}' {_pattern_hint('^[0-9]{4}(-')[0]}: {value!r}",
                        "write YYYY-MM-DD, YYYY-MM or YYYY, or 'unknown' if the page shows "
