@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from . import schema
-from .model import Annotation, Article, Published, Source, Target
+from .model import Annotation, Article, Coverage, Exemption, Published, Source, Target
 from .problems import Problem
 from .project import Project
-from .yamlsafe import load_mapping
+from .yamlsafe import Document, load_mapping
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -103,7 +103,17 @@ def _load_article(project: Project, txt: Path) -> tuple[Article | None, list[Pro
         url=data["url"], published=Published.from_yaml(data["published"]),
         retrieved=data["retrieved"], language=data["language"], sha256=actual,
         path=display, author=data.get("author"), notes=data.get("notes"),
+        coverage=_coverage(doc) if "coverage" in data else None,
     ), []
+
+
+def _coverage(doc: Document) -> Coverage:
+    data = doc.data["coverage"]
+    exemptions = tuple(
+        Exemption(item["statement"], item["reason"],
+                  *doc.where(("coverage", "not_annotated", i, "statement")))
+        for i, item in enumerate(data["not_annotated"]))
+    return Coverage(tuple(data["people"]), exemptions, *doc.where(("coverage",), key=True))
 
 
 def load_annotations(project: Project, articles: list[Article]

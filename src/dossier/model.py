@@ -74,6 +74,24 @@ class Published:
 
 
 @dataclass(frozen=True)
+class Exemption:
+    """A statement deliberately left without an annotation, and why."""
+
+    statement: str
+    reason: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Coverage:
+    people: tuple[str, ...]
+    not_annotated: tuple[Exemption, ...]
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
 class Article:
     slug: str
     text: str
@@ -87,6 +105,7 @@ class Article:
     path: str
     author: str | None = None
     notes: str | None = None
+    coverage: Coverage | None = None
 
     @property
     def headline(self) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .anchoring import anchor_all
+from .coverage import coverage_problems
 from .load import load_annotations, load_articles
 from .model import Dossier
 from .problems import DossierError, Problem, has_errors, sort_problems
@@ -30,6 +31,8 @@ def check(project: Project) -> tuple[Dossier, list[Problem]]:
     problems += found
     anchors, found = anchor_all(articles, annotations)
     problems += found
+    for article in articles:
+        problems += coverage_problems(article, anchors.get(article.slug, []))
     return Dossier(articles, annotations, anchors), sort_problems(problems)
 
 

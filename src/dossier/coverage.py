@@ -1,0 +1,110 @@
+"""Which statements of an article still lack an annotation.
+
+A statement is a sentence, except that a quotation running over several
+sentences counts as one statement.  A statement needs an annotation when
+it holds a number, a quotation or a named person; the dossier either
+annotates it or lists it, with a reason, as deliberately left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .anchoring import fold_quote
+from .model import Anchor, Article
+from .problems import Problem, Severity
+
+_ABBREVIATIONS = ("U.S.", "U.K.", "U.N.", "Mr.", "Mrs.", "Ms.", "Dr.", "St.", "Gen.", "Lt.")
+_QUOTES = '"\u201c\u201d'
+_END = re.compile(r'[.?!]["\u201d]?(?=\s+["\u201c]?[A-Z])')
+
+
+@dataclass(frozen=True)
+class Statement:
+    start: int
+    end: int
+    text: str
+
+
+def statements(text: str) -> list[Statement]:
+    """Statements of every paragraph after the headline, with their offsets."""
+    out: list[Statement] = []
+    offset = 0
+    for number, line in enumerate(text.split("\n")):
+        base, offset = offset, offset + len(line) + 1
+        if number == 0 or not line.strip():
+            continue
+        start = 0
+        for match in _END.finditer(line):
+            end = match.end()
+            piece = line[start:end]
+            if piece.rstrip().endswith(_ABBREVIATIONS):
+                continue
+            if sum(piece.count(q) for q in _QUOTES) % 2:
+                continue  # still inside a quotation
+            out.append(Statement(base + start, base + end, piece.strip()))
+            start = end
+            while start < len(line) and line[start].isspace():
+                start += 1
+        if line[start:].strip():
+            out.append(Statement(base + start, base + len(line), line[start:].strip()))
+    return out
+
+
+def needs_annotation(statement: Statement, people: list[str]) -> bool:
+    text = statement.text
+    return (any(ch.isdigit() for ch in text)
+            or any(q in text for q in _QUOTES)
+            or any(re.search(rf"\b{re.escape(name)}\b", text) for name in people))
+
+
+def uncovered(text: str, anchors: list[Anchor], people: list[str]) -> list[Statement]:
+    """Statements that need an annotation and overlap none."""
+    return [s for s in statements(text)
+            if needs_annotation(s, people)
+            and not any(a.start < s.end and s.start < a.end for a in anchors)]
+
+
+def coverage_problems(article: Article, anchors: list[Anchor]) -> list[Problem]:
+    """Statements neither annotated nor exempted, and exemptions that no longer fit."""
+    coverage = article.coverage
+    if coverage is None:
+        return []
+    meta = article.path.removesuffix(".txt") + ".yml"
+    folded = {fold_quote(e.statement): e for e in coverage.not_annotated}
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    all_statements = statements(article.text)
+    for s in all_statements:
+        key = fold_quote(s.text)
+        covered = any(a.start < s.end and s.start < a.end for a in anchors)
+        if key in folded:
+            seen.add(key)
+            if covered:
+                e = folded[key]
+                problems.append(Problem(meta, e.line, e.col,
+                                        "this statement is listed as not annotated, but "
+                                        "an annotation now covers it",
+                                        "remove it from coverage.not_annotated",
+                                        Severity.WARNING))
+            continue
+        if needs_annotation(s, list(coverage.people)) and not covered:
+            line = article.text.count("\n", 0, s.start) + 1
+            problems.append(Problem(
+                meta, coverage.line, coverage.col,
+                f"line {line} of the article has a statement with no annotation: "
+                f"{_short(s.text)}",
+                "annotate it, or list it under coverage.not_annotated with a reason",
+                Severity.WARNING))
+    for key, e in folded.items():
+        if key not in seen:
+            problems.append(Problem(meta, e.line, e.col,
+                                    "this statement is not in the article",
+                                    "copy the statement word for word from the article, "
+                                    "or remove the entry"))
+    return problems
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return "\u201c" + (text if len(text) <= limit else text[: limit - 1] + "\u2026") + "\u201d"

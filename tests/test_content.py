@@ -1,0 +1,119 @@
+"""The real dossier's content: coverage of the article, and sourcing rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import REAL_SLUG
+from dossier.coverage import coverage_problems, statements
+from dossier.model import KINDS, RATINGS
+from dossier.pipeline import check
+from dossier.problems import Severity
+from dossier.project import Project
+
+# Addresses the fact pack flags as mirrors, proxies or re-posts: never cited.
+FLAGGED_HOSTS = ("paperai.life", "wikimili.com", "leeido.eu.org", "diogeneslight.com",
+                 "stonewallreview.com", "aroundvicenza.club", "fmimalta.com", "xyrm.com")
+
+
+@pytest.fixture(scope="module")
+def real() -> tuple[object, list[object]]:
+    from conftest import ROOT
+
+    dossier, problems = check(Project(ROOT))
+    return dossier, problems
+
+
+def test_the_real_dossier_checks_clean_even_in_strict_mode(real: tuple) -> None:
+    _dossier, problems = real
+    assert [p.format() for p in problems] == []
+
+
+def test_every_statement_is_annotated_or_exempt_with_a_reason(real: tuple) -> None:
+    dossier, _ = real
+    for article in dossier.articles:
+        assert article.coverage is not None, f"{article.slug} has no coverage list"
+        assert coverage_problems(article, dossier.anchors_for(article.slug)) == []
+        exempt = article.coverage.not_annotated
+        assert len(exempt) <= 5, "the not-annotated list should stay short"
+        assert all(len(e.reason) > 40 for e in exempt)
+
+
+def test_coverage_fails_when_a_statement_is_neither(
+        make_project: Callable[..., Project]) -> None:
+    project = make_project(fake=False)
+    for name in ("kirby-title.yml", "kirby-quote.yml"):
+        (project.annotations / REAL_SLUG / name).unlink()
+    _dossier, problems = check(project)
+    warnings = [p.message for p in problems if p.severity is Severity.WARNING]
+    assert warnings == [
+        "line 6 of the article has a statement with no annotation: \u201c\"That he has to "
+        "farm out the fighting to a foreign country I think speaks volum\u2026\u201d",
+        "line 6 of the article has a statement with no annotation: \u201cWhite House "
+        "spokesman John Kirby agreed.\u201d"]
+
+
+def test_a_stale_exemption_is_an_error(make_project: Callable[..., Project]) -> None:
+    project = make_project(fake=False)
+    meta = project.seeds / f"{REAL_SLUG}.yml"
+    meta.write_text(meta.read_text().replace("all out in his effort", "all in"))
+    _dossier, problems = check(project)
+    assert [(p.severity, p.message) for p in problems] == [
+        (Severity.WARNING, "line 7 of the article has a statement with no annotation: "
+                           "\u201cPutin is still going all out in his effort to defeat "
+                           "Ukraine.\u201d"),
+        (Severity.ERROR, "this statement is not in the article")]
+
+
+def test_statements_keep_quotations_whole_and_skip_abbreviations() -> None:
+    text = ("Headline\n"
+            'The U.S. said so. U.S. officials agreed, "It is. It was." He left.\n'
+            '"One. Two," he said.')
+    assert [s.text for s in statements(text)] == [
+        "The U.S. said so.", 'U.S. officials agreed, "It is. It was."', "He left.",
+        '"One. Two," he said.']
+
+
+def test_sources_follow_the_sourcing_rules(real: tuple) -> None:
+    dossier, _ = real
+    for a in dossier.annotations:
+        assert a.sources, a.path
+        for s in a.sources:
+            parts = urlsplit(s.url)
+            assert parts.scheme == "https", (a.path, s.url)
+            assert not parts.hostname.endswith(FLAGGED_HOSTS), (a.path, s.url)
+            assert s.publisher and s.published, (a.path, s.url)
+
+
+def test_every_kind_and_rating_is_used_and_defined_on_the_method_page(real: tuple) -> None:
+    from conftest import ROOT
+
+    dossier, _ = real
+    assert {a.kind for a in dossier.annotations} == set(KINDS)
+    method = (ROOT / "docs" / "method.md").read_text(encoding="utf-8")
+    for rating in RATINGS:
+        label = rating.replace("-", " ").capitalize()
+        assert f"| **{label}** |" in method, rating
+    for a in dossier.annotations:
+        if a.kind == "claim":
+            assert a.rating in RATINGS and a.rating_reason, a.path
+
+
+def test_the_misspelling_is_corrected_and_the_later_spelling_left_alone(real: tuple) -> None:
+    dossier, _ = real
+    fixes = {a.target.exact: a.correction for a in dossier.annotations
+             if a.kind == "correction"}
+    assert fixes["Kim Jung Un"] == "Kim Jong Un"
+    assert "Kim Jong Un" not in fixes
+
+
+def test_every_annotation_file_names_the_schema(real: tuple) -> None:
+    from conftest import ROOT
+
+    for path in sorted((ROOT / "annotations").glob("*/*.yml")):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == ("# yaml-language-server: "
+                         "$schema=../../src/dossier/schemas/annotation.schema.json"), path
