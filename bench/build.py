@@ -7,6 +7,7 @@ docs/benchmarks.md.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import statistics
@@ -17,8 +18,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import pypdf
 from _report import write
 
+from dossier.buildinfo import BuildInfo
+from dossier.pdf import render_pdf
 from dossier.pipeline import build, check
 from dossier.project import Project
 
@@ -41,11 +45,17 @@ def main() -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     with tempfile.TemporaryDirectory() as tmp:
         project = copy_project(Path(tmp))
-        checks, builds = [], []
+        checks, builds, sites, pdfs = [], [], [], []
         for _ in range(3):
             start = time.perf_counter()
-            check(project)
+            dossier, _problems = check(project)
             checks.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            editions = render_pdf(dossier, BuildInfo.of(project.root))
+            pdfs.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            build(project, pdf=False)
+            sites.append(time.perf_counter() - start)
             start = time.perf_counter()
             dossier, _problems, site = build(project)
             builds.append(time.perf_counter() - start)
@@ -53,10 +63,16 @@ def main() -> None:
         rows = [
             "| step | median of 3 |", "| --- | ---: |",
             f"| `dossier check` (load, validate, anchor) | {statistics.median(checks):.2f} s |",
-            f"| `dossier build` (check, render, MkDocs) | {statistics.median(builds):.2f} s |",
+            f"| site alone (check, render, MkDocs) | {statistics.median(sites):.2f} s |",
+            f"| PDF editions alone (WeasyPrint: reader's and archival) | "
+            f"{statistics.median(pdfs):.2f} s |",
+            f"| `dossier build` (site and PDFs) | {statistics.median(builds):.2f} s |",
             f"| site size | {size_of(site) / 1024 / 1024:.1f} MB in "
             f"{sum(1 for p in site.rglob('*') if p.is_file())} files |",
             f"| article page | {article.stat().st_size / 1024:.0f} KB |",
+            f"| reader's PDF | {len(editions.reader) / 1024:.0f} KB, "
+            f"{len(pypdf.PdfReader(io.BytesIO(editions.reader)).pages)} pages |",
+            f"| archival PDF (PDF/A-3 with the JSON) | {len(editions.archival) / 1024:.0f} KB |",
             f"| annotations | {len(dossier.annotations)} |",
         ]
     write("build", "\n".join(rows))

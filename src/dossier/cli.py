@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .pipeline import build, check
+from .pipeline import build, build_pdf, check
 from .problems import DossierError, Problem, Severity
 from .project import Project, ProjectNotFound
 
@@ -80,6 +80,21 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pdf(project: Project, args: argparse.Namespace) -> int:
+    out = Path(args.out).resolve() if args.out else project.build / "dossier.pdf"
+    try:
+        dossier, problems = build_pdf(project, out)
+    except DossierError as exc:
+        for p in exc.problems:
+            print(p.format(), file=sys.stderr)
+        print(f"dossier pdf: failed with {_counts(exc.problems)}", file=sys.stderr)
+        return 1
+    for p in problems:
+        print(p.format(), file=sys.stderr)
+    print(f"dossier pdf: {len(dossier.annotations)} annotations -> {project.display(out)}")
+    return 0
+
+
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:
     from .serve import serve
 
@@ -104,6 +119,11 @@ def parser() -> argparse.ArgumentParser:
     p = commands.add_parser("build", help="build the site into build/site/")
     p.add_argument("-o", "--out", metavar="DIR", help="where to put the site")
     p.set_defaults(run=cmd_build)
+
+    p = commands.add_parser("pdf", help="build the PDF edition alone")
+    p.add_argument("-o", "--out", metavar="PATH", help="where to write it "
+                   "(default: build/dossier.pdf)")
+    p.set_defaults(run=cmd_pdf)
 
     p = commands.add_parser("serve", help="live preview that rebuilds on every change")
     p.add_argument("--host", default="127.0.0.1")

@@ -11,13 +11,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from .anchoring import anchor_all
+from .buildinfo import BuildInfo
 from .coverage import coverage_problems
 from .load import load_annotations, load_articles
 from .model import Dossier
+from .pdf import ARCHIVAL_NAME, PDF_NAME, render_pdf
 from .problems import DossierError, Problem, has_errors, sort_problems
 from .project import Project
 from .render import nav, render
-from .site import build_site
+from .site import build_site, write_file
 
 
 def check(project: Project) -> tuple[Dossier, list[Problem]]:
@@ -36,10 +38,32 @@ def check(project: Project) -> tuple[Dossier, list[Problem]]:
     return Dossier(articles, annotations, anchors), sort_problems(problems)
 
 
-def build(project: Project, out: Path | None = None) -> tuple[Dossier, list[Problem], Path]:
-    """Check, then render and build the site; raises DossierError and builds nothing on errors."""
+def build(project: Project, out: Path | None = None, *, pdf: bool = True
+          ) -> tuple[Dossier, list[Problem], Path]:
+    """Check, render, and build the site (with its PDF editions); nothing is built on errors.
+
+    The PDFs go inside the site, so its links to them work from any copy of
+    the folder, and beside it as ``build/dossier.pdf``.
+    """
     dossier, problems = check(project)
     if has_errors(problems):
         raise DossierError(problems)
-    site = build_site(project, render(dossier), nav(dossier), out)
+    info = BuildInfo.of(project.root)
+    files = {}
+    if pdf:
+        editions = render_pdf(dossier, info)
+        files = {PDF_NAME: editions.reader, ARCHIVAL_NAME: editions.archival}
+    site = build_site(project, render(dossier), nav(dossier, pdf=pdf), out, files,
+                      info.epoch)
+    for name, data in files.items():
+        write_file(project.build / name, data)
     return dossier, problems, site
+
+
+def build_pdf(project: Project, out: Path) -> tuple[Dossier, list[Problem]]:
+    """Check, then write the reader's PDF alone to ``out``."""
+    dossier, problems = check(project)
+    if has_errors(problems):
+        raise DossierError(problems)
+    write_file(out, render_pdf(dossier, BuildInfo.of(project.root)).reader)
+    return dossier, problems

@@ -152,7 +152,9 @@ def _provenance(article: Article, count: int) -> str:
             ("Published", when), ("Retrieved", dates.human(article.retrieved)),
             ("Language", text(article.language)),
             ("SHA-256 of the text", f"<code>{article.sha256}</code>"),
-            ("Annotations", str(count))]
+            ("Annotations", str(count)),
+            ("Offline edition", '<a href="../dossier.pdf">PDF, with the annotations as '
+                                "footnotes</a>")]
     if article.author:
         rows.insert(1, ("Author", text(article.author)))
     body = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
@@ -307,12 +309,15 @@ def render(dossier: Dossier) -> dict[str, str]:
     return pages
 
 
-def nav(dossier: Dossier) -> list[object]:
+def nav(dossier: Dossier, pdf: bool = True) -> list[object]:
     """Navigation entries for the generated pages (mkdocs.yml's nav holds the others)."""
-    return [
+    entries: list[object] = [
         {"Articles": [{"All articles": "articles/index.md"}]
          + [{a.title: f"articles/{a.slug}.md"} for a in dossier.articles]},
         {"Annotations": "annotations.md"},
         {"Corrections": "corrections.md"},
         {"Sources": "sources.md"},
     ]
+    if pdf:
+        entries.append({"PDF edition": "dossier.pdf"})
+    return entries

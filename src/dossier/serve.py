@@ -21,7 +21,7 @@ from .project import Project
 def make_builder(project: Project, out: Path, report: Callable[[str], None]) -> Callable[[], None]:
     def builder() -> None:
         try:
-            dossier, problems, _site = build(project, out=out)
+            dossier, problems, _site = build(project, out=out, pdf=False)
         except DossierError as exc:
             for p in exc.problems:
                 report(p.format())

@@ -12,12 +12,12 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .buildinfo import source_date
 from .problems import DossierError, Problem
 from .project import Project
 
@@ -31,21 +31,9 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
-def source_date_epoch(project: Project) -> str | None:
-    """The last commit's time, so that dates in the output follow the source, not the clock."""
-    if "SOURCE_DATE_EPOCH" in os.environ:
-        return os.environ["SOURCE_DATE_EPOCH"]
-    try:
-        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=project.root,
-                             capture_output=True, text=True, timeout=10, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    value = out.stdout.strip()
-    return value if out.returncode == 0 and value.isdigit() else None
-
-
-def stage_docs(project: Project, pages: dict[str, str], dest: Path) -> None:
-    """Hand-written docs plus generated pages, in one folder MkDocs can read."""
+def stage_docs(project: Project, pages: dict[str, str], dest: Path,
+               files: dict[str, bytes] | None = None) -> None:
+    """Hand-written docs plus generated pages and files, in one folder MkDocs can read."""
     if project.docs.is_dir():
         shutil.copytree(project.docs, dest, dirs_exist_ok=True)
     clashes = [name for name in pages if (dest / name).exists()]
@@ -58,6 +46,8 @@ def stage_docs(project: Project, pages: dict[str, str], dest: Path) -> None:
         path = dest / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")
+    for name, data in (files or {}).items():
+        (dest / name).write_bytes(data)
 
 
 @contextmanager
@@ -78,17 +68,15 @@ def merge_nav(configured: list[object] | None, generated: list[object]) -> list[
     return [configured[0], *generated, *configured[1:]]
 
 
-def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, nav: list[object]) -> None:
+def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, nav: list[object],
+               epoch: int | None = None) -> None:
     """Build ``docs_dir`` into ``site_dir`` with the project's mkdocs.yml."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    epoch = source_date_epoch(project)
-    if epoch:
-        os.environ["SOURCE_DATE_EPOCH"] = epoch
     from mkdocs import exceptions
     from mkdocs.commands import build
     from mkdocs.config import load_config
 
-    with _mkdocs_logs() as logs:
+    with _mkdocs_logs() as logs, source_date(epoch):  # sitemap dates follow the source
         try:
             cfg = load_config(config_file=str(project.config), docs_dir=str(docs_dir),
                               site_dir=str(site_dir))
@@ -121,8 +109,19 @@ def replace_dir(new: Path, final: Path) -> None:
         shutil.rmtree(old)
 
 
+def write_file(path: Path, data: bytes) -> None:
+    """Replace ``path`` in one step, so readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.",
+                                     delete=False) as tmp:
+        tmp.write(data)
+    os.chmod(tmp.name, 0o644)
+    os.replace(tmp.name, path)
+
+
 def build_site(project: Project, pages: dict[str, str], nav: list[object],
-               out: Path | None = None) -> Path:
+               out: Path | None = None, files: dict[str, bytes] | None = None,
+               epoch: int | None = None) -> Path:
     """Stage and build in temporary folders beside the targets, then swap them in."""
     site_final = (out or project.build / "site").resolve()
     site_final.parent.mkdir(parents=True, exist_ok=True)
@@ -131,8 +130,8 @@ def build_site(project: Project, pages: dict[str, str], nav: list[object],
             tempfile.TemporaryDirectory(prefix=".site-", dir=site_final.parent) as site_tmp:
         docs_dir = Path(docs_tmp) / "docs"
         site_dir = Path(site_tmp) / "site"
-        stage_docs(project, pages, docs_dir)
-        run_mkdocs(project, docs_dir, site_dir, nav)
+        stage_docs(project, pages, docs_dir, files)
+        run_mkdocs(project, docs_dir, site_dir, nav, epoch)
         replace_dir(docs_dir, project.build / "docs")
         replace_dir(site_dir, site_final)
     return site_final

@@ -1,0 +1,193 @@
+"""The PDF edition, read back from the real built file."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pypdf
+import pytest
+from fontTools.ttLib import TTFont
+
+from conftest import REAL_SLUG, ROOT, Built
+from dossier.buildinfo import BuildInfo
+from dossier.kinds import KIND_LOOKS
+from dossier.pdf import render_pdf
+from tools import need
+
+ARTIFACTS = ROOT / "test-artifacts" / "pdf"
+_LABELS = "|".join(re.escape(k.label) for k in KIND_LOOKS.values())
+FOOTNOTE = re.compile(rf"^\d+\. ({_LABELS}): ", re.M)
+
+
+@pytest.fixture(scope="module")
+def reader(built: Built) -> pypdf.PdfReader:
+    return pypdf.PdfReader(built.project.build / "dossier.pdf")
+
+
+@pytest.fixture(scope="module")
+def text(reader: pypdf.PdfReader) -> str:
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_the_site_and_the_build_folder_both_have_it(built: Built) -> None:
+    pdf = (built.project.build / "dossier.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF-")
+    assert (built.site / "dossier.pdf").read_bytes() == pdf
+    assert 'href="dossier.pdf"' in built.page("index.html")
+    assert 'href="../dossier.pdf"' in built.page(f"articles/{REAL_SLUG}.html")
+
+
+def test_text_has_corrections_titles_and_the_article(built: Built, text: str) -> None:
+    flat = " ".join(text.split())
+    assert "Kim Jong Un" in flat and "Kim Jung Un" in flat
+    for a in built.dossier.annotations:
+        assert " ".join(a.title.split()) in flat, a.title
+    assert "an insuperable wound in the international body" in flat
+
+
+def test_every_source_is_a_clickable_link(built: Built, reader: pypdf.PdfReader) -> None:
+    links = set()
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A")
+            if action and "/URI" in action:
+                links.add(str(action["/URI"]))
+    urls = {s.url for a in built.dossier.annotations for s in a.sources}
+    assert urls <= links, sorted(urls - links)
+
+
+def test_one_footnote_per_anchored_annotation(built: Built, text: str) -> None:
+    anchored = sum(len(built.dossier.anchors_for(a.slug)) for a in built.dossier.articles)
+    numbers = [int(m.group(0).split(".")[0]) for m in FOOTNOTE.finditer(text)]
+    assert len(numbers) == anchored
+    # Numbering restarts with each article.
+    per_article = [len(built.dossier.anchors_for(a.slug)) for a in built.dossier.articles]
+    assert numbers == [n for count in per_article for n in range(1, count + 1)]
+
+
+def test_outline_lists_each_article_and_section(built: Built,
+                                                reader: pypdf.PdfReader) -> None:
+    def titles(items: list[object], depth: int = 0) -> list[tuple[int, str]]:
+        out: list[tuple[int, str]] = []
+        for item in items:
+            if isinstance(item, list):
+                out += titles(item, depth + 1)
+            else:
+                out.append((depth, item.title))  # type: ignore[attr-defined]
+        return out
+
+    outline = titles(reader.outline)
+    for article in built.dossier.articles:
+        at = outline.index((0, article.title))
+        sections = [t for d, t in outline[at + 1:] if d == 1][:4]
+        assert sections == ["The article as published", "Annotations in full", "Corrections",
+                            "Sources"]
+
+
+def test_metadata(reader: pypdf.PdfReader, built: Built) -> None:
+    meta = reader.metadata
+    assert meta is not None
+    assert meta.title and built.dossier.article(REAL_SLUG).title in meta.title
+    assert meta.author and meta.subject and "CBN News" in str(meta.get("/Keywords"))
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_fonts_are_embedded_and_cover_every_character(built: Built,
+                                                      reader: pypdf.PdfReader) -> None:
+    names = set()
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            assert "/FontFile2" in descriptor or "/FontFile3" in descriptor
+            names.add(str(font["/BaseFont"]).split("+", 1)[1])
+    assert names and all(n.startswith("Dossier-") for n in names), names
+    fonts = Path(__import__("dossier").__file__).parent / "fonts"
+    covered: set[int] = set()
+    for f in fonts.glob("*.woff"):
+        covered |= set(TTFont(f).getBestCmap())
+    used = "".join(a.text for a in built.dossier.articles) + "".join(
+        a.title + a.body + "".join(s.title + s.publisher for s in a.sources)
+        for a in built.dossier.annotations)
+    missing = {ch for ch in used if not ch.isspace() and ord(ch) not in covered}
+    assert not missing
+    assert {0xAC00, 0xD7A3, ord("Ж"), ord("\u201c")} <= covered  # Hangul, Cyrillic, quotes
+
+
+def test_tagged_for_assistive_technology(reader: pypdf.PdfReader) -> None:
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+
+
+def test_archival_edition_carries_the_annotations(built: Built) -> None:
+    archival = pypdf.PdfReader(built.project.build / "dossier-archival.pdf")
+    files = archival.attachments
+    assert list(files) == ["annotations.json"]
+    data = json.loads(files["annotations.json"][0])
+    items = data["first"]["items"]
+    assert data["total"] == len(items) == len(built.dossier.annotations)
+    assert {i["id"] for i in items} == {f"annotations/{a.article}/{a.id}"
+                                        for a in built.dossier.annotations}
+    by_id = {i["id"]: i for i in items}
+    for a in built.dossier.annotations:
+        item = by_id[f"annotations/{a.article}/{a.id}"]
+        assert item["dossier:title"] == a.title
+        quote = item["target"]["selector"][0]["exact"]
+        assert " ".join(quote.split()).replace("\u201c", '"').replace("\u201d", '"') \
+            .replace("\u2019", "'") or quote
+    xmp = archival.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b'pdfaid:part="3"' in xmp
+
+
+def test_two_builds_are_byte_identical(built: Built) -> None:
+    info = BuildInfo.of(built.project.root)
+    first = render_pdf(built.dossier, info)
+    second = render_pdf(built.dossier, info)
+    assert first.reader == second.reader
+    assert first.archival == second.archival
+    assert first.reader == (built.project.build / "dossier.pdf").read_bytes()
+
+
+def _gray_pixels(pgm: bytes) -> bytes:
+    header = re.match(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s", pgm)
+    assert header, "not a binary PGM"
+    return pgm[header.end():]
+
+
+def test_pages_render_and_are_not_blank(built: Built, reader: pypdf.PdfReader) -> None:
+    pdftoppm = need("pdftoppm", "poppler-utils")
+    with_footnotes = next(i for i, p in enumerate(reader.pages, 1)
+                          if FOOTNOTE.search(p.extract_text()))
+    if ARTIFACTS.exists():
+        shutil.rmtree(ARTIFACTS)
+    ARTIFACTS.mkdir(parents=True)
+    for page in (1, with_footnotes):
+        subprocess.run([pdftoppm, "-r", "60", "-png", "-f", str(page), "-l", str(page),
+                        "-singlefile", str(built.project.build / "dossier.pdf"),
+                        str(ARTIFACTS / f"page-{page}")], check=True)
+        gray = subprocess.run([pdftoppm, "-r", "30", "-gray", "-f", str(page), "-l",
+                               str(page), "-singlefile",
+                               str(built.project.build / "dossier.pdf")],
+                              check=True, capture_output=True).stdout
+        pixels = _gray_pixels(gray)
+        dark = sum(1 for value in pixels if value < 128)
+        assert dark > len(pixels) * 0.005, f"page {page} looks blank"
+        assert (ARTIFACTS / f"page-{page}.png").stat().st_size > 5000
+
+
+def test_every_article_starts_a_new_page_with_its_provenance(built: Built,
+                                                             reader: pypdf.PdfReader) -> None:
+    pages = [" ".join(p.extract_text().split()) for p in reader.pages]
+    starts = []
+    for article in built.dossier.articles:
+        first = next(i for i, text in enumerate(pages)
+                     if article.title in text and "SHA-256 of the text" in text)
+        assert article.sha256 in pages[first]
+        assert pages[first].startswith("Publisher Original address")  # top of a fresh page
+        starts.append(first)
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)
