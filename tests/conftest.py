@@ -11,6 +11,7 @@ import pytest
 
 from dossier.model import Dossier
 from dossier.pipeline import build
+from dossier.problems import has_errors
 from dossier.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,5 +76,5 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """One real build of both articles (the real one and the made-up one)."""
     project = new_project(tmp_path_factory.mktemp("built") / "project")
     dossier, problems, site = build(project)
-    assert not problems, problems
+    assert not has_errors(problems), problems
     return Built(project, dossier, site)

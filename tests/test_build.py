@@ -203,3 +203,42 @@ def test_an_edited_article_stops_the_build(make_project: Callable[..., Project])
         "article, or set sha256: "
         "539e7850b93291d5de1764bf31f0c043e773782fe83bda7bf26a13458b2f8a79 and review every "
         "annotation"]
+
+
+def test_edit_and_suggest_links_point_at_the_right_files(built: Built) -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    from dossier.config import load_settings
+
+    settings = load_settings(built.project)
+    assert settings.repository and settings.repository.startswith("https://github.com/")
+    for article in built.dossier.articles:
+        page = built.page(f"articles/{article.slug}.html")
+        for a in built.dossier.annotations_for(article.slug):
+            note = between(page, f'data-dz-note="{a.id}"', "</aside>")
+            assert (f'href="{settings.repository}/edit/main/annotations/{article.slug}/'
+                    f'{a.id}.yml"') in note
+        link = re.search(r'href="([^"]*/new/main/annotations/[^"]*)"[^>]*>Suggest an '
+                         r"annotation", page)
+        assert link, article.slug
+        url = urlsplit(link.group(1).replace("&amp;", "&"))
+        assert url.path.endswith(f"/new/main/annotations/{article.slug}")
+        query = parse_qs(url.query)
+        assert query["filename"] == ["new-annotation.yml"]
+        assert query["value"][0].startswith("# yaml-language-server: $schema=")
+        assert "kind: context" in query["value"][0]
+
+
+def test_byline_comes_from_git_history(make_project: Callable[..., Project]) -> None:
+    import subprocess
+
+    project = make_project(real=False)
+    env = {"GIT_AUTHOR_NAME": "Ana Ruiz", "GIT_AUTHOR_EMAIL": "ana@example.org",
+           "GIT_COMMITTER_NAME": "Ana Ruiz", "GIT_COMMITTER_EMAIL": "ana@example.org",
+           "GIT_AUTHOR_DATE": "2024-03-07T12:00:00Z", "GIT_COMMITTER_DATE":
+           "2024-03-07T12:00:00Z", "PATH": "/usr/bin:/bin"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "first"]):
+        subprocess.run(["git", *args], cwd=project.root, env=env, check=True)
+    build(project, pdf=False)
+    page = (project.build / "site" / "articles" / f"{FAKE_SLUG}.html").read_text()
+    assert "Written by Ana Ruiz · last changed 7 March 2024" in page

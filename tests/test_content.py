@@ -11,7 +11,7 @@ from conftest import REAL_SLUG
 from dossier.coverage import coverage_problems, statements
 from dossier.model import KINDS, RATINGS
 from dossier.pipeline import check
-from dossier.problems import Severity
+from dossier.problems import Problem, Severity
 from dossier.project import Project
 
 # Addresses the fact pack flags as mirrors, proxies or re-posts: never cited.
@@ -27,9 +27,14 @@ def real() -> tuple[object, list[object]]:
     return dossier, problems
 
 
-def test_the_real_dossier_checks_clean_even_in_strict_mode(real: tuple) -> None:
+def test_the_real_dossier_checks_clean_but_for_archive_copies(real: tuple) -> None:
+    """No errors; the only warnings ask for archived copies, which this dossier lacks."""
     _dossier, problems = real
-    assert [p.format() for p in problems] == []
+    assert [p.format() for p in problems if not is_archive_warning(p)] == []
+
+
+def is_archive_warning(p: Problem) -> bool:
+    return p.severity is Severity.WARNING and p.message.endswith("have no archive_url")
 
 
 def test_every_statement_is_annotated_or_exempt_with_a_reason(real: tuple) -> None:
@@ -48,7 +53,7 @@ def test_coverage_fails_when_a_statement_is_neither(
     for name in ("kirby-title.yml", "kirby-quote.yml"):
         (project.annotations / REAL_SLUG / name).unlink()
     _dossier, problems = check(project)
-    warnings = [p.message for p in problems if p.severity is Severity.WARNING]
+    warnings = [p.message for p in problems if not is_archive_warning(p)]
     assert warnings == [
         "line 6 of the article has a statement with no annotation: \u201c\"That he has to "
         "farm out the fighting to a foreign country I think speaks volum\u2026\u201d",
@@ -61,7 +66,7 @@ def test_a_stale_exemption_is_an_error(make_project: Callable[..., Project]) -> 
     meta = project.seeds / f"{REAL_SLUG}.yml"
     meta.write_text(meta.read_text().replace("all out in his effort", "all in"))
     _dossier, problems = check(project)
-    assert [(p.severity, p.message) for p in problems] == [
+    assert [(p.severity, p.message) for p in problems if not is_archive_warning(p)] == [
         (Severity.WARNING, "line 7 of the article has a statement with no annotation: "
                            "\u201cPutin is still going all out in his effort to defeat "
                            "Ukraine.\u201d"),

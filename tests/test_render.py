@@ -9,6 +9,7 @@ import pytest
 
 from conftest import FAKE_SLUG, REAL_SLUG
 from dossier.pipeline import check
+from dossier.problems import has_errors
 from dossier.project import Project
 from dossier.render import nav, render
 from htmltext import visible_text
@@ -18,7 +19,7 @@ GOLDEN = Path(__file__).parent / "golden"
 
 def rendered(project: Project) -> dict[str, str]:
     dossier, problems = check(project)
-    assert not problems, problems
+    assert not has_errors(problems), problems
     return render(dossier)
 
 

@@ -64,7 +64,7 @@ def fold_quote(text: str) -> str:
     return fold(text).text.strip()
 
 
-def _occurrences(haystack: str, needle: str) -> list[int]:
+def occurrences(haystack: str, needle: str) -> list[int]:
     found: list[int] = []
     at = haystack.find(needle)
     while at != -1:
@@ -79,7 +79,7 @@ def _fits(text: str, start: int, end: int, prefix: str | None, suffix: str | Non
     return not (suffix and not text[end:].lstrip().startswith(suffix))
 
 
-def _context(text: str, start: int, end: int, side: str, width: int = 30) -> str:
+def context_text(text: str, start: int, end: int, side: str, width: int = 30) -> str:
     """Whole words just before ``start`` or just after ``end``, within the paragraph."""
     if side == "prefix":
         line_start = text.rfind("\n", 0, start) + 1
@@ -98,7 +98,7 @@ def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def _shortest_context(folded: str, starts: list[int], length: int, mine: int
+def shortest_context(folded: str, starts: list[int], length: int, mine: int
                       ) -> tuple[str | None, str | None]:
     """The shortest whole-word prefix, and suffix, that single out occurrence ``mine``."""
 
@@ -147,10 +147,10 @@ def anchor_one(article: Article, folded: Folded, annotation: Annotation
     def problem(message: str, help: str, where: tuple[int, int] = (line, col)) -> Problem:
         return Problem(annotation.path, where[0], where[1], message, help)
 
-    hits = _occurrences(folded.text, quote) if quote else []
+    hits = occurrences(folded.text, quote) if quote else []
     if not hits:
         return None, [problem(f"quote not found in {article.path}: {_yaml_quote(quote)}",
-                              _nearest(article, folded, quote))]
+                              nearest_match(article, folded, quote))]
     fitting = [s for s in hits if _fits(folded.text, s, s + len(quote), prefix, suffix)]
     if not fitting:
         field = "prefix" if prefix and not any(
@@ -158,8 +158,8 @@ def anchor_one(article: Article, folded: Folded, annotation: Annotation
         edge = "the start" if field == "prefix" else "the end"
         actual = []
         for s in hits[:3]:
-            near = _context(article.text, folded.starts[s], folded.ends[s + len(quote) - 1],
-                            field)
+            near = context_text(article.text, folded.starts[s],
+                                folded.ends[s + len(quote) - 1], field)
             actual.append(_yaml_quote(near) if near else f"{edge} of a paragraph")
         return None, [problem(
             f"the quote is in the article, but not with this {field}",
@@ -171,7 +171,7 @@ def anchor_one(article: Article, folded: Folded, annotation: Annotation
         lines = []
         for i, s in enumerate(fitting[:5]):
             where = _line_of(article.text, folded.starts[s])
-            pre, suf = _shortest_context(folded.text, fitting, len(quote), i)
+            pre, suf = shortest_context(folded.text, fitting, len(quote), i)
             options = []
             if pre:
                 options.append(f"prefix: {_yaml_quote(pre)}")
@@ -189,7 +189,7 @@ def anchor_one(article: Article, folded: Folded, annotation: Annotation
     return Anchor(annotation, start, end), []
 
 
-def _nearest(article: Article, folded: Folded, quote: str) -> str:
+def nearest_match(article: Article, folded: Folded, quote: str) -> str:
     if not quote:
         return "copy the words exactly from the article"
     best = fuzz.partial_ratio_alignment(quote, folded.text)

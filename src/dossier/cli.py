@@ -16,9 +16,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .load import load_articles
+from .model import KINDS
 from .pipeline import build, build_pdf, check
 from .problems import DossierError, Problem, Severity
 from .project import Project, ProjectNotFound
+from .scaffold import new_annotation
 
 
 def _counts(problems: list[Problem]) -> str:
@@ -73,11 +76,17 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
         print(f"dossier build: failed with {_counts(exc.problems)}; "
               "the previous build was left as it was", file=sys.stderr)
         return 1
-    for p in problems:
-        print(p.format(), file=sys.stderr)
+    _mention_warnings("build", problems)
     print(f"dossier build: {len(dossier.annotations)} annotations on "
           f"{len(dossier.articles)} article(s) -> {project.display(site)}")
     return 0
+
+
+def _mention_warnings(command: str, problems: list[Problem]) -> None:
+    """Builds only count warnings; `dossier check` is where they are read."""
+    if problems:
+        print(f"dossier {command}: {_counts(problems).split(', ', 1)[-1]}; "
+              "run 'dossier check' to see them", file=sys.stderr)
 
 
 def cmd_pdf(project: Project, args: argparse.Namespace) -> int:
@@ -89,9 +98,28 @@ def cmd_pdf(project: Project, args: argparse.Namespace) -> int:
             print(p.format(), file=sys.stderr)
         print(f"dossier pdf: failed with {_counts(exc.problems)}", file=sys.stderr)
         return 1
-    for p in problems:
-        print(p.format(), file=sys.stderr)
+    _mention_warnings("pdf", problems)
     print(f"dossier pdf: {len(dossier.annotations)} annotations -> {project.display(out)}")
+    return 0
+
+
+def cmd_new(project: Project, args: argparse.Namespace) -> int:
+    articles, _problems = load_articles(project)
+    article = next((a for a in articles if a.slug == args.article), None)
+    if article is None:
+        known = ", ".join(a.slug for a in articles) or "none"
+        print(f"dossier new: no article named {args.article!r} (known: {known})",
+              file=sys.stderr)
+        return 1
+    try:
+        path = new_annotation(project, article, args.kind, args.quote, args.occurrence)
+    except DossierError as exc:
+        for p in exc.problems:
+            print(p.format(), file=sys.stderr)
+        print("dossier new: no file written", file=sys.stderr)
+        return 1
+    print(f"dossier new: wrote {project.display(path)}; fill in the title, body and "
+          "sources, then run 'dossier check'")
     return 0
 
 
@@ -124,6 +152,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--out", metavar="PATH", help="where to write it "
                    "(default: build/dossier.pdf)")
     p.set_defaults(run=cmd_pdf)
+
+    p = commands.add_parser("new", help="start an annotation file for a quote")
+    p.add_argument("article", help="the article's slug (its name in seeds/)")
+    p.add_argument("--kind", required=True, choices=list(KINDS))
+    p.add_argument("--quote", required=True, help="the article's words, copied")
+    p.add_argument("--occurrence", type=int, metavar="N",
+                   help="which occurrence, when the words occur more than once (default 1)")
+    p.set_defaults(run=cmd_new)
 
     p = commands.add_parser("serve", help="live preview that rebuilds on every change")
     p.add_argument("--host", default="127.0.0.1")

@@ -12,13 +12,16 @@ from pathlib import Path
 
 from .anchoring import anchor_all
 from .buildinfo import BuildInfo
+from .config import load_settings
 from .coverage import coverage_problems
+from .history import authorship
 from .load import load_annotations, load_articles
 from .model import Dossier
 from .pdf import ARCHIVAL_NAME, PDF_NAME, render_pdf
 from .problems import DossierError, Problem, has_errors, sort_problems
 from .project import Project
-from .render import nav, render
+from .render import Context, nav, render
+from .review import review
 from .site import build_site, write_file
 
 
@@ -35,6 +38,8 @@ def check(project: Project) -> tuple[Dossier, list[Problem]]:
     problems += found
     for article in articles:
         problems += coverage_problems(article, anchors.get(article.slug, []))
+        for anchor in anchors.get(article.slug, []):
+            problems += review(article, anchor)
     return Dossier(articles, annotations, anchors), sort_problems(problems)
 
 
@@ -53,7 +58,8 @@ def build(project: Project, out: Path | None = None, *, pdf: bool = True
     if pdf:
         editions = render_pdf(dossier, info)
         files = {PDF_NAME: editions.reader, ARCHIVAL_NAME: editions.archival}
-    site = build_site(project, render(dossier), nav(dossier, pdf=pdf), out, files,
+    context = Context(load_settings(project), authorship(project, dossier.annotations))
+    site = build_site(project, render(dossier, context), nav(dossier, pdf=pdf), out, files,
                       info.epoch)
     for name, data in files.items():
         write_file(project.build / name, data)

@@ -14,11 +14,22 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from . import dates
+from .config import Settings
+from .history import Authorship
 from .kinds import KIND_LOOKS, RATING_LOOKS, icon
 from .markup import body_html, safe_url, text
 from .model import KINDS, Anchor, Annotation, Article, Dossier, Source
+
+
+@dataclass(frozen=True)
+class Context:
+    """What pages show beyond the dossier itself: forge links and authorship."""
+
+    settings: Settings = field(default_factory=Settings)
+    authorship: dict[str, Authorship] = field(default_factory=dict)
 
 
 @dataclass
@@ -106,7 +117,21 @@ def correction_sentence(a: Annotation, original: str) -> str:
             f"it should say <ins>{text(a.correction or '')}</ins>.")
 
 
-def note(anchor: Anchor, article: Article) -> str:
+def _byline(a: Annotation, context: Context) -> str:
+    who = context.authorship.get(a.path, Authorship(a.author, a.updated))
+    parts = []
+    if who.author:
+        parts.append(f"Written by {text(who.author)}")
+    if who.changed:
+        parts.append(f"last changed {dates.human(who.changed)}")
+    edit = context.settings.edit_url(a.path)
+    if edit:
+        parts.append(f'<a class="dz-note__edit" href="{text(edit)}" '
+                     f'rel="noopener noreferrer">Edit this annotation</a>')
+    return " · ".join(parts)
+
+
+def note(anchor: Anchor, article: Article, context: Context | None = None) -> str:
     a = anchor.annotation
     head = [_badge(a.kind)]
     if a.rating:
@@ -131,6 +156,9 @@ def note(anchor: Anchor, article: Article) -> str:
                  + "".join(f"<li>{source_item(s)}</li>" for s in a.sources) + "</ol>")
     parts.append(f'<p class="dz-note__links"><a class="dz-note__permalink" href="#{a.id}">'
                  f'Permalink</a> · <a href="#ref-{a.id}">Back to the text</a></p>')
+    byline = _byline(a, context or Context())
+    if byline:
+        parts.append(f'<p class="dz-note__byline">{byline}</p>')
     parts.append("</aside>")
     return "\n".join(parts)
 
@@ -165,7 +193,36 @@ def _provenance(article: Article, count: int) -> str:
             f'<dl class="dz-provenance__list">{body}</dl></div>')
 
 
-def article_page(article: Article, anchors: list[Anchor]) -> str:
+SUGGESTION = """# yaml-language-server: $schema=../../src/dossier/schemas/annotation.schema.json
+# See CONTRIBUTING.md. Kinds: context, source, correction, update, claim.
+kind: context
+title: ""
+target:
+  exact: ""  # the article's words, copied exactly
+body: |
+
+sources:
+  - url: ""
+    title: ""
+    publisher: ""
+    published: ""  # YYYY-MM-DD, YYYY-MM, YYYY or unknown
+    accessed: ""
+"""
+
+
+def _suggest(article: Article, context: Context) -> str:
+    new = context.settings.new_file_url(f"annotations/{article.slug}")
+    if not new:
+        return ""
+    url = f"{new}?filename=new-annotation.yml&value={quote(SUGGESTION)}"
+    return (f'<p class="dz-suggest"><a href="{text(url)}" rel="noopener noreferrer">'
+            "Suggest an annotation</a> on this article (opens a new file on the forge, "
+            "with a template; see the contributors' guide).</p>")
+
+
+def article_page(article: Article, anchors: list[Anchor], context: Context | None = None
+                 ) -> str:
+    context = context or Context()
     source = article.text
     roots = _tree(anchors)
     anchor_of = {a.annotation.id: a for a in anchors}
@@ -183,7 +240,8 @@ def article_page(article: Article, anchors: list[Anchor]) -> str:
             blocks.append(_provenance(article, len(anchors)))
         else:
             blocks.append(f'<p class="dz-paragraph" id="p{number + 1}">{html}</p>')
-        blocks.extend(note(anchor_of[a.id], article) for a in _preorder(inside))
+        blocks.extend(note(anchor_of[a.id], article, context) for a in _preorder(inside))
+    blocks.append(_suggest(article, context))
     blocks.append("</div>")
     return _front_matter(title=article.title,
                          description=f"{article.title} ({article.publisher}), annotated"
@@ -295,7 +353,7 @@ def _html(blocks: list[str]) -> str:
     return '<div class="dz-page">\n' + "\n".join(blocks) + "\n</div>\n"
 
 
-def render(dossier: Dossier) -> dict[str, str]:
+def render(dossier: Dossier, context: Context | None = None) -> dict[str, str]:
     """Every generated page, by its path under the docs folder."""
     pages = {
         "articles/index.md": articles_page(dossier),
@@ -305,7 +363,7 @@ def render(dossier: Dossier) -> dict[str, str]:
     }
     for article in dossier.articles:
         pages[f"articles/{article.slug}.md"] = article_page(
-            article, dossier.anchors_for(article.slug))
+            article, dossier.anchors_for(article.slug), context)
     return pages
 
 

@@ -151,6 +151,9 @@ def _problems_for(error: jsonschema.ValidationError, doc: Document, display: str
         if validator == "minItems":
             return [at(path, f"'{name}' needs at least {limit} item(s)",
                        "add a source with url, title, publisher, published and accessed")]
+        if validator == "minLength" and value == "":
+            what = schema.get("description", "")
+            return [at(path, f"'{name}' is empty", f"write it{': ' + what if what else ''}")]
         if validator == "minLength":
             return [at(path, f"'{name}' is too short (at least {limit} characters)")]
         return [at(path, f"'{name}' is too long (at most {limit} characters)")]

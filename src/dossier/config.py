@@ -1,0 +1,56 @@
+"""The dossier's own settings, kept in mkdocs.yml under ``extra.dossier``.
+
+One place for the repository address, so the site's "Edit this annotation"
+and "Suggest an annotation" links and the CI workflows agree.  Read as
+plain YAML (MkDocs-specific tags such as ``!ENV`` are tolerated), so the
+pipeline does not depend on MkDocs to know its settings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .project import Project
+
+
+class _Tolerant(yaml.SafeLoader):
+    pass
+
+
+def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)  # type: ignore[arg-type]
+
+
+_Tolerant.add_multi_constructor("!", _any_tag)
+_Tolerant.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
+
+
+@dataclass(frozen=True)
+class Settings:
+    repository: str | None = None  # e.g. https://github.com/owner/repo
+    branch: str = "main"
+
+    def edit_url(self, path: str) -> str | None:
+        return f"{self.repository}/edit/{self.branch}/{path}" if self.repository else None
+
+    def new_file_url(self, folder: str) -> str | None:
+        return f"{self.repository}/new/{self.branch}/{folder}" if self.repository else None
+
+
+def load_settings(project: Project) -> Settings:
+    try:
+        data = yaml.load(project.config.read_text(encoding="utf-8"), Loader=_Tolerant)
+    except (OSError, yaml.YAMLError):
+        return Settings()
+    extra = (data or {}).get("extra") or {}
+    ours = extra.get("dossier") or {}
+    repository = ours.get("repository")
+    return Settings(repository=repository.rstrip("/") if repository else None,
+                    branch=str(ours.get("branch") or "main"))

@@ -1,0 +1,60 @@
+"""Warnings: what a reviewer would point out, but what does not stop a build.
+
+They are shown by ``dossier check`` and fail it only with ``--strict``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from .anchoring import fold_quote
+from .model import Anchor, Annotation, Article
+from .problems import Problem, Severity
+
+PLACEHOLDER = "TODO:"
+
+
+def _warn(a: Annotation, path: tuple[str | int, ...], message: str, help: str) -> Problem:
+    line, col = a.where(*path)
+    return Problem(a.path, line, col, message, help, Severity.WARNING)
+
+
+def _strings(value: Any, path: tuple[str | int, ...] = ()
+             ) -> Iterable[tuple[tuple[str | int, ...], str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, (*path, i))
+
+
+def review(article: Article, anchor: Anchor) -> list[Problem]:
+    a = anchor.annotation
+    found: list[Problem] = []
+    if a.doc is not None:
+        for path, value in _strings(a.doc.data):
+            if PLACEHOLDER in value:
+                found.append(_warn(a, path, f"'{path[-1]}' still holds a placeholder",
+                                   f"replace the text after '{PLACEHOLDER}'"))
+    original = article.text[anchor.start:anchor.end]
+    if a.correction is not None and fold_quote(a.correction) == fold_quote(original):
+        found.append(_warn(a, ("correction",), "the correction repeats the article's words",
+                           "write the corrected wording"))
+    missing = [i for i, s in enumerate(a.sources) if not s.archive_url]
+    if missing:
+        which = ", ".join(str(i + 1) for i in missing)
+        found.append(_warn(a, ("sources",),
+                           f"source(s) {which} of {len(a.sources)} have no archive_url",
+                           "add an archived copy (e.g. from the Wayback Machine) so the "
+                           "citation survives the page"))
+    newest = max((s.published for s in a.sources if s.published != "unknown"), default=None)
+    if a.updated and newest and newest > a.updated:
+        found.append(_warn(a, ("updated",),
+                           f"the annotation was last reviewed on {a.updated}, before its "
+                           f"newest source ({newest})",
+                           "re-read the annotation against its sources and set 'updated'"))
+    return found

@@ -1,0 +1,130 @@
+"""``dossier new``: start an annotation file whose target is already known to anchor.
+
+A contributor gives the article, the kind and the words; the file comes out
+with a readable id, the schema line editors use for completion, and a
+target that singles out one place (a prefix or suffix is added when the
+words occur more than once).  The contributor then writes the title, the
+body and the sources.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import unicodedata
+from importlib import resources
+from pathlib import Path
+
+from .anchoring import fold, fold_quote, nearest_match, occurrences, shortest_context
+from .model import KINDS, Article
+from .problems import DossierError, Problem
+from .project import Project
+
+TODO = "TODO:"
+
+
+def readable_id(quote: str, taken: set[str]) -> str:
+    """A slug from the quote's first words, unique in its folder."""
+    ascii_text = unicodedata.normalize("NFKD", quote).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    base = ""
+    for word in words:
+        if len(base) + len(word) + 1 > 40:
+            break
+        base = f"{base}-{word}" if base else word
+    base = base or "annotation"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def _yaml_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def schema_reference(target_dir: Path) -> str:
+    with resources.as_file(resources.files("dossier") / "schemas" /
+                           "annotation.schema.json") as schema:
+        try:
+            return Path(os.path.relpath(schema, target_dir)).as_posix()
+        except ValueError:
+            return schema.as_uri()
+
+
+def target_for(article: Article, quote: str, occurrence: int | None) -> dict[str, str]:
+    """exact, plus the shortest prefix or suffix that makes it unique; or a DossierError."""
+    folded = fold(article.text)
+    exact = fold_quote(quote)
+    hits = occurrences(folded.text, exact) if exact else []
+    if not hits:
+        raise DossierError([Problem(article.path, 1, 1,
+                                    f"the quote is not in the article: {_yaml_string(quote)}",
+                                    nearest_match(article, folded, exact))])
+    if occurrence is not None and not 1 <= occurrence <= len(hits):
+        raise DossierError([Problem(article.path, 1, 1,
+                                    f"the quote occurs {len(hits)} time(s); there is no "
+                                    f"occurrence {occurrence}",
+                                    f"use --occurrence 1 to {len(hits)}")])
+    index = (occurrence or 1) - 1
+    start, end = folded.original(hits[index], hits[index] + len(exact))
+    target = {"exact": article.text[start:end]}
+    if len(hits) > 1:
+        prefix, suffix = shortest_context(folded.text, hits, len(exact), index)
+        if prefix is not None and (suffix is None or len(prefix) <= len(suffix)):
+            target["prefix"] = prefix
+        elif suffix is not None:
+            target["suffix"] = suffix
+        else:
+            raise DossierError([Problem(article.path, 1, 1,
+                                        "the quote occurs more than once and no nearby words "
+                                        "tell the places apart", "quote more words")])
+    return target
+
+
+def scaffold(article: Article, kind: str, target: dict[str, str], schema: str,
+             today: dt.date) -> str:
+    lines = [f"# yaml-language-server: $schema={schema}",
+             f"kind: {kind}",
+             'title: ""  # one line: what a reader should know about these words',
+             "target:"]
+    lines += [f"  {key}: {_yaml_string(value)}" for key, value in target.items()]
+    if kind == "correction":
+        lines.append(f"correction: {_yaml_string(target['exact'])}  "
+                     "# TODO: the corrected wording")
+    if kind == "claim":
+        lines.append("rating: unverified  # accurate, inaccurate, imprecise, needs-context, "
+                     "unverified")
+        lines.append(f'rating_reason: "{TODO} one line saying why"')
+    if kind == "update":
+        lines.append(f"date: {_yaml_string(today.isoformat())}  # when it happened")
+    lines += [
+        "body: |",
+        "  ",
+        "sources:",
+        "  # - url: https://…",
+        "  #   title: …",
+        "  #   publisher: …",
+        "  #   published: YYYY-MM-DD  # or YYYY-MM, YYYY, unknown",
+        f"  #   accessed: {today.isoformat()}",
+        "  []",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def new_annotation(project: Project, article: Article, kind: str, quote: str,
+                   occurrence: int | None = None, today: dt.date | None = None) -> Path:
+    if kind not in KINDS:
+        raise DossierError([Problem("dossier new", 1, 1, f"unknown kind {kind!r}",
+                                    f"use one of: {', '.join(KINDS)}")])
+    target = target_for(article, quote, occurrence)
+    folder = project.annotations / article.slug
+    folder.mkdir(parents=True, exist_ok=True)
+    taken = {p.stem for p in folder.glob("*.yml")}
+    path = folder / f"{readable_id(target['exact'], taken)}.yml"
+    text = scaffold(article, kind, target, schema_reference(folder),
+                    today or dt.date.today())
+    with open(path, "x", encoding="utf-8") as handle:  # never overwrites
+        handle.write(text)
+    return path

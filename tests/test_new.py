@@ -1,0 +1,111 @@
+"""`dossier new`: a file that anchors, that never overwrites, and that check accepts once filled."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from conftest import FAKE_SLUG
+from dossier.cli import main
+from dossier.pipeline import check
+from dossier.problems import Severity
+from dossier.project import Project
+
+FOLDER = f"annotations/{FAKE_SLUG}"
+
+
+def run(capsys: pytest.CaptureFixture[str], project: Project, *argv: str) -> tuple[int, str,
+                                                                                      str]:
+    status = main(["-C", str(project.root), "new", FAKE_SLUG, *argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def fill(text: str) -> str:
+    return (text.replace('title: ""', "title: Filled in")
+            .replace("body: |\n  \n", "body: |\n  A body that says enough.\n")
+            .replace("  []\n", "  - url: https://example.org/a\n    title: A page\n"
+                     "    publisher: Example\n    published: 2024-01-01\n"
+                     "    accessed: 2024-01-02\n"
+                     "    archive_url: https://web.archive.org/web/2024/https://example.org/a\n"))
+
+
+@pytest.fixture
+def project(make_project: Callable[..., Project]) -> Project:
+    return make_project(real=False, fake_annotations=False)
+
+
+def test_new_file_passes_check_once_title_body_and_sources_are_written(
+        project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, project, "--kind", "context", "--quote", "approved a budget") == (
+        0, f"dossier new: wrote {FOLDER}/approved-a-budget.yml; fill in the title, body and "
+           "sources, then run 'dossier check'\n", "")
+    path = project.annotations / FAKE_SLUG / "approved-a-budget.yml"
+    text = path.read_text()
+    modeline = text.splitlines()[0]
+    assert modeline.startswith("# yaml-language-server: $schema=")
+    schema = (path.parent / modeline.split("=", 1)[1]).resolve()
+    assert schema.name == "annotation.schema.json" and '"$schema"' in schema.read_text()
+    _dossier, problems = check(project)
+    assert sorted(p.message for p in problems) == [
+        "'body' is empty", "'sources' needs at least 1 item(s)", "'title' is empty"]
+    path.write_text(fill(text))
+    dossier, problems = check(project)
+    assert problems == [] and [a.id for a in dossier.annotations] == ["approved-a-budget"]
+
+
+def test_every_kind_scaffolds(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    for kind in ("context", "source", "correction", "update", "claim"):
+        assert run(capsys, project, "--kind", kind, "--quote", "the parks")[0] == 0
+    for path in (project.annotations / FAKE_SLUG).glob("*.yml"):
+        path.write_text(fill(path.read_text()))
+    dossier, problems = check(project)
+    assert [p for p in problems if p.severity is Severity.ERROR] == []
+    assert sorted(a.kind for a in dossier.annotations) == sorted(
+        ["context", "source", "correction", "update", "claim"])
+    # What still needs a human is flagged, not silently accepted.
+    assert sorted(p.message for p in problems) == [
+        "'rating_reason' still holds a placeholder",
+        "the correction repeats the article's words"]
+
+
+def test_ambiguous_quote_gets_a_disambiguating_context(project: Project,
+                                                        capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    assert run(capsys, project, "--kind", "context", "--quote", "Smyth said")[0] == 0
+    assert run(capsys, project, "--kind", "context", "--quote", "Smyth said",
+               "--occurrence", "2")[0] == 0
+    first = (project.annotations / FAKE_SLUG / "smyth-said.yml").read_text()
+    second = (project.annotations / FAKE_SLUG / "smyth-said-2.yml").read_text()
+    assert 'suffix: ". The"' in first  # the shorter of the prefix and the suffix
+    assert 'suffix: "the"' in second
+    for name in ("smyth-said.yml", "smyth-said-2.yml"):
+        path = project.annotations / FAKE_SLUG / name
+        path.write_text(fill(path.read_text()))
+    dossier, problems = check(project)
+    assert problems == []
+    starts = sorted(a.start for a in dossier.anchors_for(FAKE_SLUG))
+    text = (project.seeds / f"{FAKE_SLUG}.txt").read_text()
+    assert [text[s:s + 10] for s in starts] == ["Smyth said", "Smyth said"]
+
+
+def test_quote_not_found_stops_with_the_nearest_match(project: Project,
+                                                      capsys: pytest.CaptureFixture[str]
+                                                      ) -> None:
+    assert run(capsys, project, "--kind", "context", "--quote", "budget of 12 milion") == (
+        1, "",
+        f'seeds/{FAKE_SLUG}.txt:1:1: error: the quote is not in the article: '
+        '"budget of 12 milion"\n'
+        '  help: nearest match (95% alike) on line 2 of the article: exact: '
+        '"budget of $12 million"\n'
+        "dossier new: no file written\n")
+    assert list((project.annotations / FAKE_SLUG).iterdir()) == []
+
+
+def test_unknown_article(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["-C", str(project.root), "new", "nope", "--kind", "context",
+                   "--quote", "x"])
+    assert status == 1
+    assert capsys.readouterr().err == (
+        f"dossier new: no article named 'nope' (known: {FAKE_SLUG})\n")
