@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def copy_project(dest: Path) -> Project:
-    for name in ("mkdocs.yml",):
+    for name in ("mkdocs.yml", "CONTRIBUTING.md"):
         shutil.copy(ROOT / name, dest / name)
     for name in ("docs", "seeds", "annotations"):
         shutil.copytree(ROOT / name, dest / name)

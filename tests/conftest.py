@@ -35,6 +35,7 @@ def new_project(dest: Path, *, real: bool = True, fake: bool = True,
     """A copy of this repository's site setup, with the chosen articles."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copy(ROOT / "CONTRIBUTING.md", dest / "CONTRIBUTING.md")
     shutil.copytree(ROOT / "docs", dest / "docs")
     (dest / "seeds").mkdir()
     (dest / "annotations").mkdir()

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FAKE_SLUG, new_project
+from dossier.cli import main
 from dossier.pipeline import check
 from dossier.problems import Severity
 
@@ -55,3 +56,26 @@ def test_fixture_annotations_are_clean(tmp_path: Path) -> None:
     dossier, problems = check(project)
     assert [p for p in problems if p.severity is Severity.ERROR] == []
     assert len(dossier.annotations) == len(list(project.annotations.glob("*/*.yml")))
+
+
+@pytest.mark.parametrize("example", NEGATIVE, ids=lambda p: p.stem)
+@pytest.mark.parametrize("form", ["json", "github"])
+def test_negative_in_machine_formats(example: Path, form: str, tmp_path: Path,
+                                     update_golden: bool, capsys: pytest.CaptureFixture[str],
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same problems, as JSON and as GitHub workflow commands, to the character."""
+    project = new_project(tmp_path / "p", real=False, fake_annotations=False)
+    shutil.copy(example, project.annotations / FAKE_SLUG / example.name)
+    argv = ["-C", str(project.root), "check"]
+    if form == "json":
+        argv += ["--format", "json"]
+    else:
+        monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert main(argv) == 1
+    out = capsys.readouterr().out
+    if form == "github":
+        out = "".join(line + "\n" for line in out.splitlines() if line.startswith("::"))
+    expected = example.with_suffix(f".expected.{form}")
+    if update_golden:
+        expected.write_text(out, encoding="utf-8")
+    assert out == expected.read_text(encoding="utf-8")

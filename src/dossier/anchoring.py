@@ -190,21 +190,28 @@ def anchor_one(article: Article, folded: Folded, annotation: Annotation
 
 
 def nearest_match(article: Article, folded: Folded, quote: str) -> str:
+    """The most similar passage of one paragraph, in whole words, as a ready `exact:` line."""
     if not quote:
         return "copy the words exactly from the article"
     best = fuzz.partial_ratio_alignment(quote, folded.text)
     if best is None or best.score < 50:
         return f"no similar passage either; copy the words exactly from {article.path}"
-    start, end = best.dest_start, best.dest_end
-    while start > 0 and folded.text[start - 1].isalnum() and folded.text[start].isalnum():
+    text = article.text
+    start, end = folded.original(best.dest_start, max(best.dest_end, best.dest_start + 1))
+    middle = (start + end) // 2
+    line_start = text.rfind("\n", 0, middle) + 1
+    line_end = text.find("\n", middle)
+    start = max(start, line_start)
+    end = min(end, line_end if line_end != -1 else len(text))
+    while start > line_start and text[start - 1].isalnum() and text[start].isalnum():
         start -= 1
-    while end < len(folded.text) and folded.text[end - 1].isalnum() and folded.text[end].isalnum():
+    while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
         end += 1
-    near = folded.text[start:end].strip().strip(",;:")
-    where = _line_of(article.text, folded.starts[best.dest_start])
-    score = fuzz.ratio(quote, near)
-    return (f"nearest match ({score:.0f}% alike) on line {where} of the article: "
-            f"exact: {_yaml_quote(near)}")
+    edges = " \t,;:.\"'\u201c\u201d\u2018\u2019"
+    near = text[start:end].strip(edges) or text[start:end].strip()
+    score = fuzz.ratio(quote, fold_quote(near))
+    return (f"nearest match ({score:.0f}% alike) on line {_line_of(text, middle)} of the "
+            f"article: exact: {_yaml_quote(near)}")
 
 
 def _kind_rank(anchor: Anchor) -> int:

@@ -48,6 +48,11 @@ def stage_docs(project: Project, pages: dict[str, str], dest: Path,
         path.write_text(content, encoding="utf-8")
     for name, data in (files or {}).items():
         (dest / name).write_bytes(data)
+    guide = project.root / "CONTRIBUTING.md"
+    if guide.is_file():  # the contributors' guide, on the site too
+        (dest / "contributing.md").write_text(
+            "---\ntitle: Contributing\n---\n\n" + guide.read_text(encoding="utf-8"),
+            encoding="utf-8")
 
 
 @contextmanager
