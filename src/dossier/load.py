@@ -14,6 +14,7 @@ from typing import Any
 
 from . import schema
 from .model import Annotation, Article, Coverage, Exemption, Published, Source, Target
+from .policy import markup_problems
 from .problems import Problem
 from .project import Project
 from .yamlsafe import Document, load_mapping
@@ -168,6 +169,8 @@ def _load_annotation(project: Project, path: Path, article: str
     if doc is None:
         return None, problems
     problems = schema.validate(doc, schema.ANNOTATION_SCHEMA, display)
+    reported = {(p.line, p.col) for p in problems}
+    problems += [p for p in markup_problems(doc, display) if (p.line, p.col) not in reported]
     if any(p.severity.value == "error" for p in problems):
         return None, problems
     data: dict[str, Any] = doc.data

@@ -18,6 +18,14 @@ BODY_ATTRIBUTES = {"a": {"href", "title"}, "q": {"cite"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
+def _only_absolute(tag: str, attribute: str, value: str) -> str | None:
+    """Links must say where they go: no relative or scheme-less addresses."""
+    if attribute in ("href", "cite") and not value.lower().startswith(
+            ("https://", "http://", "mailto:")):
+        return None
+    return value
+
+
 def body_html(text: str) -> str:
     """Render an annotation body (Markdown) to sanitised HTML."""
     rendered = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
@@ -26,6 +34,7 @@ def body_html(text: str) -> str:
         tags=BODY_TAGS,
         attributes=BODY_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
+        attribute_filter=_only_absolute,
         link_rel="noopener noreferrer",
         strip_comments=True,
     ).strip()

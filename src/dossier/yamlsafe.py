@@ -21,6 +21,7 @@ JsonPath = tuple[str | int, ...]
 Position = tuple[int, int]  # 1-based line and column
 
 MAX_BYTES = 1_000_000  # an annotation is a few kilobytes; 1 MB is already absurd
+MAX_DEPTH = 20  # an annotation nests three levels deep; the YAML composer recurses
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -70,8 +71,17 @@ def _pos(mark: Any) -> Position:
 
 
 def _check_events(loader: _StrictLoader) -> None:
+    depth = 0
     while loader.check_event():
         event = loader.get_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _Refused(event.start_mark,
+                               f"nested more than {MAX_DEPTH} levels deep",
+                               "an annotation needs three levels at most; flatten it")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
         anchor = getattr(event, "anchor", None)
         if isinstance(event, yaml.AliasEvent):
             raise _Refused(

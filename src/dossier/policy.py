@@ -1,0 +1,123 @@
+"""What markup each field may carry, checked where the contributor typed it.
+
+Titles, reasons, corrections, source titles and publishers are plain text;
+the body is Markdown with emphasis, links, lists, quotations and code, and
+nothing else; addresses are plain http(s) URLs.  This check reports markup
+that has no business there, however it is disguised (entities, full-width
+characters, invisible characters).  It is a reporter, not the guard: the
+renderer escapes plain text and sanitises Markdown with nh3 whatever gets
+through, so a payload the check missed still cannot run.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import unquote
+
+from .problems import Problem
+from .yamlsafe import Document, JsonPath
+
+PLAIN_FIELDS = {"title", "rating_reason", "correction", "publisher", "author"}
+SOURCE_PLAIN = {"title", "publisher"}
+URL_FIELDS = {"url", "archive_url"}
+BODY_SCHEMES = ("http", "https", "mailto")
+
+_INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u00ad"
+                        "\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+_TAG = re.compile(r"<\s*[/!?]?\s*[a-z]", re.I)
+_SCRIPT_URL = re.compile(r"(?:java|vb|live|ecma|j)script:|data:|file:|mhtml:", re.I)
+_HANDLER = re.compile(r"\bon[a-z]{3,}\s*=", re.I)
+_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)"  # [text](target)
+                      r"|^\s*\[[^\]]+\]:\s*<?(\S+?)>?\s*$"  # [ref]: target
+                      r"|<([a-z][a-z0-9+.-]*:[^>\s]*)>",  # <scheme:autolink>
+                      re.I | re.M)
+
+
+def _unmask(value: str) -> str:
+    """The text as a browser might end up reading it: entities decoded, disguises removed."""
+    text = value
+    for _ in range(3):  # entities inside entities (&amp;lt;), percent and \u escapes
+        decoded = html.unescape(unquote(text))
+        decoded = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), decoded)
+        if decoded == text:
+            break
+        text = decoded
+    text = unicodedata.normalize("NFKC", text)  # full-width forms become ASCII
+    return _INVISIBLE.sub("", text)
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def findings(value: str, kind: str) -> list[str]:
+    """What is wrong with ``value`` in a field of this kind ('plain', 'markdown', 'url')."""
+    text = _unmask(value)
+    found: list[str] = []
+    if _TAG.search(text):
+        found.append("raw HTML (a tag)")
+    if _HANDLER.search(text):
+        found.append("an event-handler attribute (on…=)")
+    if _SCRIPT_URL.search(_squeezed(text)):
+        found.append("a script, data or file address")
+    if kind == "plain" and re.search(r"!\[|\]\(", text):
+        found.append("Markdown, which a plain-text field shows as typed")
+    if kind == "url" and re.search(r"[\"'<>`\\\s\[\]{}|^]", text):
+        found.append("characters that cannot appear in a web address")
+    if kind == "markdown":
+        if re.search(r"!\[", text):
+            found.append("an image")
+        for match in _MD_LINK.finditer(text):
+            target = next(g for g in match.groups() if g is not None)
+            scheme = target.split(":", 1)[0].lower() if ":" in target else ""
+            if scheme and scheme not in BODY_SCHEMES:
+                found.append(f"a link to a {scheme}: address")
+    if value != text and _INVISIBLE.search(value):
+        found.append("invisible control characters")
+    return list(dict.fromkeys(found))
+
+
+_HELP = {
+    "plain": "this field is plain text: remove the markup",
+    "markdown": "use Markdown only: *emphasis*, [links](https://…), lists, > quotations, "
+                "`code`; links may go to https://, http:// or mailto: addresses",
+    "url": "write the plain https:// address of the page",
+}
+
+
+def _fields(doc: Document) -> Iterable[tuple[JsonPath, str, str]]:
+    data: dict[str, Any] = doc.data
+    for key, value in data.items():
+        if not isinstance(value, str):
+            continue
+        if key == "body":
+            yield (key,), value, "markdown"
+        elif key in PLAIN_FIELDS:
+            yield (key,), value, "plain"
+    for i, source in enumerate(data.get("sources") or []):
+        if not isinstance(source, dict):
+            continue
+        for key, value in source.items():
+            if not isinstance(value, str):
+                continue
+            if key in URL_FIELDS:
+                yield ("sources", i, key), value, "url"
+            elif key in SOURCE_PLAIN:
+                yield ("sources", i, key), value, "plain"
+
+
+def markup_problems(doc: Document, display: str) -> list[Problem]:
+    problems = []
+    for path, value, kind in _fields(doc):
+        found = findings(value, kind)
+        if found:
+            line, col = doc.where(path)
+            name = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path
+                            ).replace(".[", "[")
+            problems.append(Problem(display, line, col,
+                                    f"'{name}' contains {' and '.join(found)}", _HELP[kind]))
+    return problems

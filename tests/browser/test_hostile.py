@@ -1,0 +1,69 @@
+"""Forced through the renderer and the real site build, no hostile payload runs in Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Callable, Iterator
+from urllib.parse import urlsplit
+
+import pytest
+
+from browser.conftest import _Quiet
+from conftest import new_project
+from dossier.render import nav, render
+from dossier.site import build_site
+from hostile_corpus import PAYLOADS, forced_dossier
+
+PAGES = ["articles/hostile.html", "annotations.html", "corrections.html", "sources.html",
+         "articles/index.html"]
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    project = new_project(tmp_path_factory.mktemp("hostile") / "p", real=False, fake=False)
+    dossier = forced_dossier()
+    site = build_site(project, render(dossier), nav(dossier, pdf=False))
+    handler = functools.partial(_Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_no_payload_executes(hostile_site: str, new_page: Callable[..., object]) -> None:
+    assert len(PAYLOADS) >= 100
+    page = new_page()
+    dialogs: list[str] = []
+    requests: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("request", lambda r: requests.append(r.url))
+    # (Not eval: Playwright's own evaluate() calls it.)
+    page.add_init_script("window.__ran = []; for (const f of ['alert', 'confirm', 'prompt', "
+                         "'print', 'open']) { const o = window[f]; window[f] = function (...a) "
+                         "{ window.__ran.push(f); return o.apply(this, a); }; }")
+    host = urlsplit(hostile_site).netloc
+    for name in PAGES:
+        page.goto(hostile_site + name)
+        page.wait_for_load_state("networkidle")
+        # Open every note and hover, focus and click what can be, as a curious reader would.
+        page.evaluate("document.querySelectorAll('[data-dz-note]').forEach(n => n.hidden = false)")
+        for marker in page.locator("a.dz-marker").all()[:40]:
+            marker.hover()
+            marker.focus()
+        assert urlsplit(page.url).netloc == host, f"{name} navigated to {page.url}"
+        assert page.evaluate("window.__ran") == [], name
+    assert dialogs == []
+    foreign = [u for u in requests if urlsplit(u).scheme not in ("data", "blob")
+               and urlsplit(u).netloc != host]
+    assert foreign == []
+
+
+def test_payloads_are_shown_as_text(hostile_site: str, new_page: Callable[..., object]) -> None:
+    page = new_page(java_script_enabled=False)
+    page.goto(hostile_site + "articles/hostile.html")
+    shown = page.locator(".dz-article").inner_text()
+    assert "<script>alert(1)</script>" in shown
+    assert "<img src=x onerror=alert(1)>" in shown
