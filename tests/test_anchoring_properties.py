@@ -127,7 +127,7 @@ def test_file_order_does_not_matter(text: str, rnd: random.Random) -> None:
 
 @seed(20241026)
 @PROFILE
-@given(articles(), st.randoms(use_true_random=False), st.sampled_from(WORDS + ["x", " "]),
+@given(articles(), st.randoms(use_true_random=False), st.sampled_from([*WORDS, "x", " "]),
        st.booleans())
 def test_an_edited_article_reanchors_or_fails_never_moves(text: str, rnd: random.Random,
                                                             inserted: str, delete: bool

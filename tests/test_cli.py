@@ -81,7 +81,7 @@ def test_warnings_fail_only_with_strict(project: Project,
     path = project.annotations / FAKE_SLUG / "mayor-role.yml"
     path.write_text(path.read_text().replace("https://council.example.org/charter",
                                              "http://council.example.org/charter"))
-    warning = (f"annotations/{FAKE_SLUG}/mayor-role.yml:7:10: warning: 'sources[0].url' "
+    warning = (f"annotations/{FAKE_SLUG}/mayor-role.yml:8:10: warning: 'sources[0].url' "
                "uses http://, not https://\n  help: use the https:// address if the site has "
                "one\n")
     assert run(capsys, "-C", str(project.root), "check") == (

@@ -185,5 +185,6 @@ def _load_annotation(project: Project, path: Path, article: str
                              archive_url=s.get("archive_url")) for s in data["sources"]),
         correction=data.get("correction"), rating=data.get("rating"),
         rating_reason=data.get("rating_reason"), date=data.get("date"),
-        author=data.get("author"), updated=data.get("updated"), doc=doc,
+        author=data.get("author"), updated=data.get("updated"),
+        article_sha256=data.get("article_sha256"), doc=doc,
     ), problems

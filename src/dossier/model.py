@@ -51,6 +51,7 @@ class Annotation:
     date: str | None = None
     author: str | None = None
     updated: str | None = None
+    article_sha256: str | None = None
     doc: Document | None = field(default=None, compare=False, repr=False)
 
     def where(self, *path: str | int, key: bool = False) -> tuple[int, int]:

@@ -40,6 +40,15 @@ def review(article: Article, anchor: Anchor) -> list[Problem]:
             if PLACEHOLDER in value:
                 found.append(_warn(a, path, f"'{path[-1]}' still holds a placeholder",
                                    f"replace the text after '{PLACEHOLDER}'"))
+    if a.article_sha256 is None:
+        found.append(_warn(a, (), "the annotation does not record which version of the "
+                                  "article it was written against",
+                           f"add: article_sha256: {article.sha256}"))
+    elif a.article_sha256 != article.sha256:
+        found.append(_warn(a, ("article_sha256",),
+                           "the article has changed since this annotation was written",
+                           "re-read the annotation against the article, then set "
+                           f"article_sha256: {article.sha256}"))
     original = article.text[anchor.start:anchor.end]
     if a.correction is not None and fold_quote(a.correction) == fold_quote(original):
         found.append(_warn(a, ("correction",), "the correction repeats the article's words",

@@ -100,6 +100,7 @@ def scaffold(article: Article, kind: str, target: dict[str, str], schema: str,
     if kind == "update":
         lines.append(f"date: {_yaml_string(today.isoformat())}  # when it happened")
     lines += [
+        f"article_sha256: {article.sha256}  # the article version this was written against",
         "body: |",
         "  ",
         "sources:",

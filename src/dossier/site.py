@@ -9,6 +9,8 @@ config and build it", so moving to Zensical means replacing this module.
 
 from __future__ import annotations
 
+import ctypes
+import fcntl
 import logging
 import os
 import shutil
@@ -102,8 +104,23 @@ def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, nav: list[objec
                                     "fix the page or setting named above") for m in warnings])
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two directories in one step (Linux renameat2 RENAME_EXCHANGE), if possible."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return bool(renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b),
+                          rename_exchange) == 0)
+
+
 def replace_dir(new: Path, final: Path) -> None:
-    """Put ``new`` where ``final`` is, keeping ``final`` whole until the last moment."""
+    """Put ``new`` where ``final`` is; readers see the old folder or the new, never neither."""
+    if final.exists() and _exchange(new, final):
+        shutil.rmtree(new)  # it now holds the previous version
+        return
     old = final.with_name(f".{final.name}.old")
     if old.exists():
         shutil.rmtree(old)
@@ -124,6 +141,25 @@ def write_file(path: Path, data: bytes) -> None:
     os.replace(tmp.name, path)
 
 
+@contextmanager
+def _one_build_at_a_time(folder: Path) -> Iterator[None]:
+    """A lock, so that a preview and a build never share (or clean up) each other's files."""
+    with open(folder / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        clear_leftovers(folder)  # safe: no other build is running
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def clear_leftovers(folder: Path) -> None:
+    """Temporary folders a killed build left behind."""
+    for pattern in (".docs-*", ".site-*", ".*.old"):
+        for path in folder.glob(pattern):
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def build_site(project: Project, pages: dict[str, str], nav: list[object],
                out: Path | None = None, files: dict[str, bytes] | None = None,
                epoch: int | None = None) -> Path:
@@ -131,7 +167,8 @@ def build_site(project: Project, pages: dict[str, str], nav: list[object],
     site_final = (out or project.build / "site").resolve()
     site_final.parent.mkdir(parents=True, exist_ok=True)
     project.build.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".docs-", dir=project.build) as docs_tmp, \
+    with _one_build_at_a_time(project.build), \
+            tempfile.TemporaryDirectory(prefix=".docs-", dir=project.build) as docs_tmp, \
             tempfile.TemporaryDirectory(prefix=".site-", dir=site_final.parent) as site_tmp:
         docs_dir = Path(docs_tmp) / "docs"
         site_dir = Path(site_tmp) / "site"
