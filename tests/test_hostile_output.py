@@ -21,10 +21,11 @@ def pages() -> dict[str, str]:
 
 TAGS = {"div", "p", "h1", "h2", "mark", "a", "del", "ins", "aside", "span", "ol", "ul",
         "li", "strong", "em", "code", "blockquote", "br", "q", "cite", "dl", "dt", "dd", "svg",
-        "path"}
+        "path", "use", "symbol"}
 ATTRIBUTES = {"class", "id", "href", "rel", "lang", "title", "cite", "aria-label",
               "aria-labelledby", "aria-hidden", "focusable", "xmlns", "viewbox", "d",
-              "data-dz-label", "data-dz-note", "data-dz-for", "data-dz-correction"}
+              "data-dz-label", "data-dz-note", "data-dz-for", "data-dz-correction", "width",
+              "height"}
 
 
 class _Tags(HTMLParser):

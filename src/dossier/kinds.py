@@ -7,6 +7,7 @@ inlined at build time so the site loads nothing from elsewhere.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -48,9 +49,32 @@ RATING_LOOKS = {
 }
 
 
-@cache
+ICON_PREFIX = "dz-icon-"
+
+
 def icon(name: str) -> str:
-    """An inline SVG, hidden from assistive technology (the label says it in words)."""
+    """A use of the page's icon sprite, hidden from assistive technology (a label says it)."""
+    return (f'<svg aria-hidden="true" focusable="false" class="dz-icon" viewBox="0 0 24 24">'
+            f'<use href="#{ICON_PREFIX}{name}"></use></svg>')
+
+
+@cache
+def _symbol(name: str) -> str:
     svg = (resources.files("material") / "templates" / ".icons" / "material" / f"{name}.svg"
            ).read_text(encoding="utf-8").strip()
-    return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" class="dz-icon" ', 1)
+    paths = re.findall(r"<path\b[^>]*/>", svg)
+    found = re.search(r'viewBox="([^"]+)"', svg)
+    view_box = found.group(1) if found else "0 0 24 24"
+    return (f'<symbol id="{ICON_PREFIX}{name}" viewBox="{view_box}">' + "".join(paths)
+            + "</symbol>")
+
+
+def sprite(html: str) -> str:
+    """The symbols a page's HTML uses, defined once at its top (not once per marker)."""
+    names = sorted(set(re.findall(rf'href="#{ICON_PREFIX}([a-z0-9-]+)"', html)))
+    if not names:
+        return ""
+    # Not display:none or [hidden], which SVG ignores: a zero-size box off the page.
+    return ('<svg class="dz-sprite" aria-hidden="true" focusable="false" width="0" '
+            'height="0">'
+            + "".join(_symbol(n) for n in names) + "</svg>")

@@ -15,7 +15,7 @@ from typing import Any
 from . import schema
 from .model import Annotation, Article, Coverage, Exemption, Published, Source, Target
 from .policy import markup_problems
-from .problems import Problem
+from .problems import Problem, has_errors
 from .project import Project
 from .yamlsafe import Document, load_mapping
 
@@ -34,6 +34,18 @@ def _read(path: Path, display: str) -> tuple[bytes | None, list[Problem]]:
         return path.read_bytes(), []
     except OSError as exc:
         return None, [Problem(display, 1, 1, f"cannot read file: {exc.strerror}", "")]
+
+
+def _read_validated(path: Path, display: str, schema_name: str
+                    ) -> tuple[Document | None, list[Problem]]:
+    """A YAML file, strictly parsed and checked against its schema."""
+    raw, problems = _read(path, display)
+    if raw is None:
+        return None, problems
+    doc, problems = load_mapping(raw, display)
+    if doc is None:
+        return None, problems
+    return doc, schema.validate(doc, schema_name, display)
 
 
 def load_articles(project: Project) -> tuple[list[Article], list[Problem]]:
@@ -79,14 +91,8 @@ def _load_article(project: Project, txt: Path) -> tuple[Article | None, list[Pro
         return None, [Problem(meta_display, 1, 1, "provenance file is missing",
                               f"add {meta_display} with title, publisher, url, published, "
                               f"retrieved, language and sha256: {sha256_text(text)}")]
-    raw_meta, problems = _read(meta_path, meta_display)
-    if raw_meta is None:
-        return None, problems
-    doc, problems = load_mapping(raw_meta, meta_display)
-    if doc is None:
-        return None, problems
-    problems = schema.validate(doc, schema.ARTICLE_SCHEMA, meta_display)
-    if problems:
+    doc, problems = _read_validated(meta_path, meta_display, schema.ARTICLE_SCHEMA)
+    if doc is None or has_errors(problems):
         return None, problems
     data: dict[str, Any] = doc.data
     actual = sha256_text(text)
@@ -105,7 +111,7 @@ def _load_article(project: Project, txt: Path) -> tuple[Article | None, list[Pro
         retrieved=data["retrieved"], language=data["language"], sha256=actual,
         path=display, author=data.get("author"), notes=data.get("notes"),
         coverage=_coverage(doc) if "coverage" in data else None,
-    ), []
+    ), problems
 
 
 def _coverage(doc: Document) -> Coverage:
@@ -162,16 +168,12 @@ def _load_annotation(project: Project, path: Path, article: str
         return None, [Problem(display, 1, 1, f"annotation id '{path.stem}' is not a slug",
                               "name the file with lower-case letters, digits and hyphens, "
                               "e.g. kim-jong-un-spelling.yml")]
-    raw, problems = _read(path, display)
-    if raw is None:
-        return None, problems
-    doc, problems = load_mapping(raw, display)
+    doc, problems = _read_validated(path, display, schema.ANNOTATION_SCHEMA)
     if doc is None:
         return None, problems
-    problems = schema.validate(doc, schema.ANNOTATION_SCHEMA, display)
     reported = {(p.line, p.col) for p in problems}
     problems += [p for p in markup_problems(doc, display) if (p.line, p.col) not in reported]
-    if any(p.severity.value == "error" for p in problems):
+    if has_errors(problems):
         return None, problems
     data: dict[str, Any] = doc.data
     target = data["target"]

@@ -17,15 +17,16 @@ from pathlib import Path
 from . import dates
 from .buildinfo import BuildInfo, source_date
 from .kinds import KIND_LOOKS, RATING_LOOKS
+from .layout import inline, paragraphs, preorder, tree
 from .markup import body_html, safe_url, text
 from .model import Anchor, Annotation, Article, Dossier, Source
-from .render import _Node, _preorder, _tree
 from .webannotation import collection
 
 DOSSIER_TITLE = "Annotated dossier"
 PDF_NAME = "dossier.pdf"
 ARCHIVAL_NAME = "dossier-archival.pdf"
 MIDDOT = " \u00b7 "
+HEADLINE = ' class="headline"'
 
 
 @dataclass(frozen=True)
@@ -50,39 +51,15 @@ def _footnote(a: Annotation, article: Article, anchor: Anchor) -> str:
     return f'<span class="fn">{" ".join(parts)}</span>'
 
 
-def _span(article: Article, start: int, end: int, nodes: list[_Node]) -> str:
-    source = article.text
-    out: list[str] = []
-    pos = start
-    for node in nodes:
-        a = node.anchor
-        ann = a.annotation
-        out.append(text(source[pos:a.start]))
-        if ann.kind == "correction":
-            inner = (f"<del>{text(source[a.start:a.end])}</del>"
-                     f"<ins>{text(ann.correction or '')}</ins>")
-        else:
-            inner = _span(article, a.start, a.end, node.children)
-        out.append(f'<span class="hl hl-{ann.kind}">{inner}</span>'
-                   f"{_footnote(ann, article, a)}")
-        pos = a.end
-    out.append(text(source[pos:end]))
-    return "".join(out)
-
-
 def _article_text(article: Article, anchors: list[Anchor]) -> str:
-    roots = _tree(anchors)
-    blocks = []
-    offset = 0
-    for number, line in enumerate(article.text.split("\n")):
-        start, end = offset, offset + len(line)
-        offset = end + 1
-        if not line.strip():
-            continue
-        inside = [n for n in roots if start <= n.anchor.start < end]
-        cls = ' class="headline"' if number == 0 else ""
-        blocks.append(f"<p{cls}>{_span(article, start, end, inside)}</p>")
-    return "\n".join(blocks)
+    def wrap(anchor: Anchor, inner: str) -> str:
+        a = anchor.annotation
+        return f'<span class="hl hl-{a.kind}">{inner}</span>{_footnote(a, article, anchor)}'
+
+    return "\n".join(
+        f"<p{HEADLINE if p.number == 1 else ''}>"
+        f"{inline(article.text, p.start, p.end, p.nodes, wrap)}</p>"
+        for p in paragraphs(article, anchors))
 
 
 def _source(s: Source) -> str:
@@ -142,7 +119,7 @@ def _bibliography(annotations: list[Annotation]) -> str:
 def _article(article: Article, anchors: list[Anchor]) -> str:
     slug = article.slug
     by_id = {a.annotation.id: a for a in anchors}
-    notes = "".join(_note(by_id[a.id], article) for a in _preorder(_tree(anchors)))
+    notes = "".join(_note(by_id[a.id], article) for a in preorder(tree(anchors)))
     fixes = [a for a in anchors if a.annotation.kind == "correction"]
     log = ("<ol class=\"log\">" + "".join(
         f"<li><strong>{text(a.annotation.title)}.</strong> The article says "

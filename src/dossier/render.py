@@ -12,14 +12,14 @@ Zensical, can build these pages.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from . import dates
 from .config import Settings
 from .history import Authorship
-from .kinds import KIND_LOOKS, RATING_LOOKS, icon
+from .kinds import KIND_LOOKS, RATING_LOOKS, icon, sprite
+from .layout import inline, paragraphs, preorder
 from .markup import body_html, safe_url, text
 from .model import KINDS, Anchor, Annotation, Article, Dossier, Source
 
@@ -32,25 +32,6 @@ class Context:
     authorship: dict[str, Authorship] = field(default_factory=dict)
 
 
-@dataclass
-class _Node:
-    anchor: Anchor
-    children: list[_Node] = field(default_factory=list)
-
-
-def _tree(anchors: Iterable[Anchor]) -> list[_Node]:
-    """Nest anchors (already sorted, already checked to nest) like brackets."""
-    roots: list[_Node] = []
-    stack: list[_Node] = []
-    for anchor in anchors:
-        while stack and stack[-1].anchor.end <= anchor.start:
-            stack.pop()
-        node = _Node(anchor)
-        (stack[-1].children if stack else roots).append(node)
-        stack.append(node)
-    return roots
-
-
 def _front_matter(**meta: object) -> str:
     lines = ["---"] + [f"{key}: {json.dumps(value)}" for key, value in meta.items()] + ["---"]
     return "\n".join(lines) + "\n\n"
@@ -61,31 +42,6 @@ def _marker(a: Annotation) -> str:
     return (f'<a class="dz-marker dz-marker--{a.kind}" href="#{a.id}" id="ref-{a.id}" '
             f'data-dz-label="{look.label}" aria-label="{look.label}: {text(a.title)}">'
             f"{icon(look.icon)}</a>")
-
-
-def _span(source: str, start: int, end: int, nodes: list[_Node]) -> str:
-    out: list[str] = []
-    pos = start
-    for node in nodes:
-        a = node.anchor
-        out.append(text(source[pos:a.start]))
-        ann = a.annotation
-        if ann.kind == "correction":
-            inner = (f"<del>{text(source[a.start:a.end])}</del>"
-                     f"<ins>{text(ann.correction or '')}</ins>")
-        else:
-            inner = _span(source, a.start, a.end, node.children)
-        out.append(f'<mark class="dz-span dz-span--{ann.kind}" data-dz-for="{ann.id}">'
-                   f"{inner}</mark>{_marker(ann)}")
-        pos = a.end
-    out.append(text(source[pos:end]))
-    return "".join(out)
-
-
-def _preorder(nodes: list[_Node]) -> Iterable[Annotation]:
-    for node in nodes:
-        yield node.anchor.annotation
-        yield from _preorder(node.children)
 
 
 def source_item(s: Source) -> str:
@@ -223,29 +179,29 @@ def _suggest(article: Article, context: Context) -> str:
 def article_page(article: Article, anchors: list[Anchor], context: Context | None = None
                  ) -> str:
     context = context or Context()
-    source = article.text
-    roots = _tree(anchors)
     anchor_of = {a.annotation.id: a for a in anchors}
+
+    def wrap(anchor: Anchor, inner: str) -> str:
+        a = anchor.annotation
+        return (f'<mark class="dz-span dz-span--{a.kind}" data-dz-for="{a.id}">{inner}</mark>'
+                f"{_marker(a)}")
+
     blocks: list[str] = [f'<div class="dz-article" lang="{text(article.language)}">']
-    offset = 0
-    for number, line in enumerate(source.split("\n")):
-        start, end = offset, offset + len(line)
-        offset = end + 1
-        if not line.strip():
-            continue
-        inside = [n for n in roots if start <= n.anchor.start < end]
-        html = _span(source, start, end, inside)
-        if number == 0:
+    for paragraph in paragraphs(article, anchors):
+        html = inline(article.text, paragraph.start, paragraph.end, paragraph.nodes, wrap)
+        if paragraph.number == 1:
             blocks.append(f'<h1 class="dz-headline">{html}</h1>')
             blocks.append(_provenance(article, len(anchors)))
         else:
-            blocks.append(f'<p class="dz-paragraph" id="p{number + 1}">{html}</p>')
-        blocks.extend(note(anchor_of[a.id], article, context) for a in _preorder(inside))
+            blocks.append(f'<p class="dz-paragraph" id="p{paragraph.number}">{html}</p>')
+        blocks.extend(note(anchor_of[a.id], article, context)
+                      for a in preorder(paragraph.nodes))
     blocks.append(_suggest(article, context))
-    blocks.append("</div>")
+    body = "\n".join(blocks)
     return _front_matter(title=article.title,
                          description=f"{article.title} ({article.publisher}), annotated"
-                         ) + "\n".join(blocks) + "\n"
+                         ) + f"{blocks[0]}\n{sprite(body)}" + "\n".join(blocks[1:]) \
+        + "\n</div>\n"
 
 
 def _link(a: Annotation, from_root: bool = True) -> str:
@@ -350,7 +306,8 @@ def articles_page(dossier: Dossier) -> str:
 
 
 def _html(blocks: list[str]) -> str:
-    return '<div class="dz-page">\n' + "\n".join(blocks) + "\n</div>\n"
+    body = "\n".join(blocks)
+    return f'<div class="dz-page">\n{sprite(body)}{body}\n</div>\n'
 
 
 def render(dossier: Dossier, context: Context | None = None) -> dict[str, str]:

@@ -25,6 +25,8 @@ def test_click_opens_and_closes_an_annotation(base: str, new_page: Callable[...,
                                               ) -> None:
     page = new_page()
     page.goto(base + ARTICLE)
+    marker = page.locator(f"#ref-{FIX}").bounding_box()
+    assert marker is not None and marker["height"] < 40, "the marker is not a small pill"
     n = note(page, FIX)
     assert n.is_hidden()
     page.click(f"#ref-{FIX}")
