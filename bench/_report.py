@@ -6,7 +6,8 @@ import platform
 import re
 from pathlib import Path
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = (ROOT / "docs" / "benchmarks.md", ROOT / "README.md")
 
 
 def machine() -> str:
@@ -16,11 +17,15 @@ def machine() -> str:
 
 
 def write(name: str, table: str) -> None:
-    text = DOC.read_text(encoding="utf-8")
+    """Replace the marked region in every document that has one (at least the first)."""
     start, end = f"<!-- bench:{name} -->", f"<!-- /bench:{name} -->"
     block = f"{start}\n{table.strip()}\n\n_Measured on {machine()}._\n{end}"
     pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
-    if not pattern.search(text):
-        raise SystemExit(f"{DOC}: no {start} ... {end} region")
-    DOC.write_text(pattern.sub(lambda _m: block, text), encoding="utf-8")
+    for i, doc in enumerate(DOCS):
+        text = doc.read_text(encoding="utf-8")
+        if not pattern.search(text):
+            if i == 0:
+                raise SystemExit(f"{doc}: no {start} ... {end} region")
+            continue
+        doc.write_text(pattern.sub(lambda _m: block, text), encoding="utf-8")
     print(table)

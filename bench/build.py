@@ -46,7 +46,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         project = copy_project(Path(tmp))
         checks, builds, sites, pdfs = [], [], [], []
-        for _ in range(3):
+        for _ in range(5):
             start = time.perf_counter()
             dossier, _problems = check(project)
             checks.append(time.perf_counter() - start)
@@ -61,7 +61,7 @@ def main() -> None:
             builds.append(time.perf_counter() - start)
         article = site / "articles" / f"{dossier.articles[0].slug}.html"
         rows = [
-            "| step | median of 3 |", "| --- | ---: |",
+            "| step | median of 5 |", "| --- | ---: |",
             f"| `dossier check` (load, validate, anchor) | {statistics.median(checks):.2f} s |",
             f"| site alone (check, render, MkDocs) | {statistics.median(sites):.2f} s |",
             f"| PDF editions alone (WeasyPrint: reader's and archival) | "
