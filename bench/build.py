@@ -1,6 +1,6 @@
 """How long the whole site build takes, and how big the site is.
 
-Builds a copy of this repository's dossier (so build/ is left alone) three
+Builds a copy of this repository's dossier (so build/ is left alone) five
 times and reports the median. Run with `make bench`; the table goes into
 docs/benchmarks.md.
 """

@@ -117,3 +117,19 @@ def test_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
         main(["chekc"])
     assert exit.value.code == 2
     assert "invalid choice: 'chekc'" in capsys.readouterr().err
+
+
+def test_an_internal_error_is_one_line_not_a_traceback(
+        project: Project, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import dossier.cli
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(dossier.cli, "build", broken)
+    status, out, err = run(capsys, "-C", str(project.root), "build")
+    assert (status, out) == (3, "")
+    assert err == ("dossier: internal error (OSError: [Errno 28] No space left on device); "
+                   "nothing was lost. Rerun with DOSSIER_DEBUG=1 to see where, and please "
+                   "report it.\n")

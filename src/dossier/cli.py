@@ -1,7 +1,8 @@
 """The ``dossier`` command: a thin layer that turns library results into output.
 
 Every command returns an exit status: 0 when all is well, 1 when the
-input has problems, 2 when the command line itself is wrong.  Problems are
+input has problems, 2 when the command line itself is wrong, 3 on an
+internal error (reported in one line; DOSSIER_DEBUG=1 shows the traceback).  Problems are
 printed compiler-style (``path:line:col: error: message``) so editors and
 CI can jump to them.
 """
@@ -175,7 +176,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ProjectNotFound as exc:
         print(f"dossier: {exc}", file=sys.stderr)
         return 2
-    status: int = args.run(project, args)
+    try:
+        status: int = args.run(project, args)
+    except KeyboardInterrupt:
+        print("dossier: interrupted; the previous build was left as it was", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug, not bad input: say so plainly, trace only on request
+        if os.environ.get("DOSSIER_DEBUG"):
+            raise
+        print(f"dossier: internal error ({type(exc).__name__}: {exc}); nothing was lost. "
+              "Rerun with DOSSIER_DEBUG=1 to see where, and please report it.",
+              file=sys.stderr)
+        return 3
     return status
 
 

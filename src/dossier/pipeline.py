@@ -1,4 +1,4 @@
-"""The build as named stages: load, validate, anchor, render, site.
+"""The build as named stages: load, validate, anchor, review, render, site and PDF.
 
 Each stage is a plain function of data (see the modules it calls); this
 module only runs them in order and gathers their problems.  A stage that
