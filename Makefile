@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test lint serve check bench lock clean
+.PHONY: site test lint serve check bench lock clean zensical
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,16 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python bench/anchoring.py
 	$(BIN)/python bench/build.py
+
+# Material for MkDocs reaches end of life on 5 May 2027. This builds the same
+# generated pages with its successor, Zensical (not pinned: a look ahead, not a
+# release path), into build/zensical-site/.
+zensical: site
+	$(PYTHON) -m venv build/zensical-venv
+	build/zensical-venv/bin/python -m pip install --quiet zensical
+	# (Zensical wants its config file in the project's root folder.)
+	sed -e 's#^site_dir: .*#site_dir: build/zensical-site#' mkdocs.yml > .zensical.yml
+	build/zensical-venv/bin/zensical build -f .zensical.yml; status=$$?; rm -f .zensical.yml; exit $$status
 
 # Regenerate the lock after changing dependencies in pyproject.toml.
 lock:
