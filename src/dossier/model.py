@@ -25,6 +25,11 @@ class Source:
     accessed: str
     archive_url: str | None = None
 
+    @property
+    def key(self) -> str:
+        """Two citations of one page are one source in a bibliography."""
+        return self.url.strip().rstrip("/").lower()
+
 
 @dataclass(frozen=True)
 class Target:

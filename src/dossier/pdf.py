@@ -110,7 +110,7 @@ def _bibliography(annotations: list[Annotation]) -> str:
     seen: dict[str, Source] = {}
     for a in annotations:
         for s in a.sources:
-            seen.setdefault(s.url.strip().rstrip("/").lower(), s)
+            seen.setdefault(s.key, s)
     ordered = sorted(seen.values(), key=lambda s: (s.publisher.casefold(), s.title.casefold()))
     return '<ol class="bibliography">' + "".join(f"<li>{_source(s)}</li>" for s in ordered) \
         + "</ol>"

@@ -204,9 +204,9 @@ def article_page(article: Article, anchors: list[Anchor], context: Context | Non
         + "\n</div>\n"
 
 
-def _link(a: Annotation, from_root: bool = True) -> str:
-    prefix = "articles/" if from_root else ""
-    return f"{prefix}{a.article}.html#{a.id}"
+def _link(a: Annotation) -> str:
+    """From a page at the site's root to the annotation in its article."""
+    return f"articles/{a.article}.html#{a.id}"
 
 
 def annotations_page(dossier: Dossier) -> str:
@@ -268,17 +268,13 @@ def corrections_page(dossier: Dossier) -> str:
     return _front_matter(title="Corrections") + _html(blocks)
 
 
-def _source_key(s: Source) -> str:
-    return s.url.strip().rstrip("/").lower()
-
-
 def sources_page(dossier: Dossier) -> str:
     """Every source cited, once, as a bibliography, with what cites it."""
     cited: dict[str, tuple[Source, list[Annotation]]] = {}
     for slug in (a.slug for a in dossier.articles):
         for anchor in dossier.anchors_for(slug):
             for s in anchor.annotation.sources:
-                entry = cited.setdefault(_source_key(s), (s, []))
+                entry = cited.setdefault(s.key, (s, []))
                 if anchor.annotation not in entry[1]:
                     entry[1].append(anchor.annotation)
     ordered = sorted(cited.values(),
