@@ -86,14 +86,20 @@ def ambiguous(text: str, start: int, end: int) -> bool:
     return len(hits) > 1
 
 
+def random_notes(text: str, rnd: random.Random, count: int
+                 ) -> tuple[list[tuple[int, int]], list[Annotation]]:
+    """Up to ``count`` random word spans, and an annotation quoting each with its context."""
+    spans = word_spans(text)
+    chosen = rnd.sample(spans, min(len(spans), count))
+    return chosen, [note(quote_for(text, s, e), i) for i, (s, e) in enumerate(chosen)]
+
+
 @seed(20241024)
 @PROFILE
 @given(articles(), st.randoms(use_true_random=False))
 def test_quotes_from_random_spans_anchor_back(text: str, rnd: random.Random) -> None:
-    spans = word_spans(text)
-    chosen = rnd.sample(spans, min(len(spans), 4))
-    targets = [quote_for(text, s, e) for s, e in chosen]
-    anchors, problems = anchor_all([article(text)], [note(t, i) for i, t in enumerate(targets)])
+    chosen, notes = random_notes(text, rnd, 4)
+    anchors, problems = anchor_all([article(text)], notes)
     found = {a.annotation.id: (a.start, a.end) for a in anchors["a"]}
     for i, (start, end) in enumerate(chosen):
         messages = [p.message for p in problems if p.path == f"n{i}.yml"]
@@ -113,9 +119,7 @@ def test_quotes_from_random_spans_anchor_back(text: str, rnd: random.Random) -> 
 @PROFILE
 @given(articles(), st.randoms(use_true_random=False))
 def test_file_order_does_not_matter(text: str, rnd: random.Random) -> None:
-    spans = word_spans(text)
-    chosen = rnd.sample(spans, min(len(spans), 5))
-    notes = [note(quote_for(text, s, e), i) for i, (s, e) in enumerate(chosen)]
+    _chosen, notes = random_notes(text, rnd, 5)
     shuffled = notes[:]
     rnd.shuffle(shuffled)
     first, p1 = anchor_all([article(text)], notes)

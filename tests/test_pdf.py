@@ -137,9 +137,13 @@ def test_archival_edition_carries_the_annotations(built: Built) -> None:
     for a in built.dossier.annotations:
         item = by_id[f"annotations/{a.article}/{a.id}"]
         assert item["dossier:title"] == a.title
-        quote = item["target"]["selector"][0]["exact"]
-        assert " ".join(quote.split()).replace("\u201c", '"').replace("\u201d", '"') \
-            .replace("\u2019", "'") or quote
+        article = built.dossier.article(a.article)
+        assert item["target"]["source"] == article.url
+        quote, position = item["target"]["selector"]
+        # Both selectors point at the same words of the text as published.
+        assert quote["exact"] == article.text[position["start"]:position["end"]]
+        assert article.text[:position["start"]].endswith(quote["prefix"])
+        assert article.text[position["end"]:].startswith(quote["suffix"])
     xmp = archival.trailer["/Root"]["/Metadata"].get_object().get_data()
     assert b'pdfaid:part="3"' in xmp
 

@@ -94,7 +94,8 @@ def context_text(text: str, start: int, end: int, side: str, width: int = 30) ->
     return piece.strip()
 
 
-def _line_of(text: str, offset: int) -> int:
+def line_of(text: str, offset: int) -> int:
+    """The article line (1 = headline) that holds ``offset``."""
     return text.count("\n", 0, offset) + 1
 
 
@@ -132,7 +133,8 @@ def shortest_context(folded: str, starts: list[int], length: int, mine: int
     return grow("prefix"), grow("suffix")
 
 
-def _yaml_quote(text: str) -> str:
+def yaml_quote(text: str) -> str:
+    """A double-quoted YAML string, ready to paste into an annotation."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
@@ -149,7 +151,7 @@ def anchor_one(article: Article, folded: Folded, annotation: Annotation
 
     hits = occurrences(folded.text, quote) if quote else []
     if not hits:
-        return None, [problem(f"quote not found in {article.path}: {_yaml_quote(quote)}",
+        return None, [problem(f"quote not found in {article.path}: {yaml_quote(quote)}",
                               nearest_match(article, folded, quote))]
     fitting = [s for s in hits if _fits(folded.text, s, s + len(quote), prefix, suffix)]
     if not fitting:
@@ -160,7 +162,7 @@ def anchor_one(article: Article, folded: Folded, annotation: Annotation
         for s in hits[:3]:
             near = context_text(article.text, folded.starts[s],
                                 folded.ends[s + len(quote) - 1], field)
-            actual.append(_yaml_quote(near) if near else f"{edge} of a paragraph")
+            actual.append(yaml_quote(near) if near else f"{edge} of a paragraph")
         return None, [problem(
             f"the quote is in the article, but not with this {field}",
             f"the text {'before' if field == 'prefix' else 'after'} the quote is "
@@ -170,13 +172,13 @@ def anchor_one(article: Article, folded: Folded, annotation: Annotation
     if len(fitting) > 1:
         lines = []
         for i, s in enumerate(fitting[:5]):
-            where = _line_of(article.text, folded.starts[s])
+            where = line_of(article.text, folded.starts[s])
             pre, suf = shortest_context(folded.text, fitting, len(quote), i)
             options = []
             if pre:
-                options.append(f"prefix: {_yaml_quote(pre)}")
+                options.append(f"prefix: {yaml_quote(pre)}")
             if suf:
-                options.append(f"suffix: {_yaml_quote(suf)}")
+                options.append(f"suffix: {yaml_quote(suf)}")
             lines.append(f"for the one on line {where} of the article, add under 'target': "
                          + (" or ".join(options) or "a longer quote"))
         return None, [problem(
@@ -210,8 +212,8 @@ def nearest_match(article: Article, folded: Folded, quote: str) -> str:
     edges = " \t,;:.\"'\u201c\u201d\u2018\u2019"
     near = text[start:end].strip(edges) or text[start:end].strip()
     score = fuzz.ratio(quote, fold_quote(near))
-    return (f"nearest match ({score:.0f}% alike) on line {_line_of(text, middle)} of the "
-            f"article: exact: {_yaml_quote(near)}")
+    return (f"nearest match ({score:.0f}% alike) on line {line_of(text, middle)} of the "
+            f"article: exact: {yaml_quote(near)}")
 
 
 def _kind_rank(anchor: Anchor) -> int:

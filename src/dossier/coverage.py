@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .anchoring import fold_quote
+from .anchoring import fold_quote, line_of
 from .model import Anchor, Article
 from .problems import Problem, Severity
 
@@ -59,13 +59,6 @@ def needs_annotation(statement: Statement, people: list[str]) -> bool:
             or any(re.search(rf"\b{re.escape(name)}\b", text) for name in people))
 
 
-def uncovered(text: str, anchors: list[Anchor], people: list[str]) -> list[Statement]:
-    """Statements that need an annotation and overlap none."""
-    return [s for s in statements(text)
-            if needs_annotation(s, people)
-            and not any(a.start < s.end and s.start < a.end for a in anchors)]
-
-
 def coverage_problems(article: Article, anchors: list[Anchor]) -> list[Problem]:
     """Statements neither annotated nor exempted, and exemptions that no longer fit."""
     coverage = article.coverage
@@ -75,8 +68,7 @@ def coverage_problems(article: Article, anchors: list[Anchor]) -> list[Problem]:
     folded = {fold_quote(e.statement): e for e in coverage.not_annotated}
     problems: list[Problem] = []
     seen: set[str] = set()
-    all_statements = statements(article.text)
-    for s in all_statements:
+    for s in statements(article.text):
         key = fold_quote(s.text)
         covered = any(a.start < s.end and s.start < a.end for a in anchors)
         if key in folded:
@@ -90,7 +82,7 @@ def coverage_problems(article: Article, anchors: list[Anchor]) -> list[Problem]:
                                         Severity.WARNING))
             continue
         if needs_annotation(s, list(coverage.people)) and not covered:
-            line = article.text.count("\n", 0, s.start) + 1
+            line = line_of(article.text, s.start)
             problems.append(Problem(
                 meta, coverage.line, coverage.col,
                 f"line {line} of the article has a statement with no annotation: "

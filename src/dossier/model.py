@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .dates import human
 from .yamlsafe import Document
 
 KINDS = ("correction", "claim", "context", "update", "source")
@@ -71,6 +72,12 @@ class Published:
     date: str | None
     estimate: str | None = None
     evidence: str | None = None
+
+    def describe(self) -> str:
+        """For readers: '24 October 2024', or 'Not shown on the page; about …'."""
+        if self.date:
+            return human(self.date)
+        return "Not shown on the page" + (f"; about {self.estimate}" if self.estimate else "")
 
     @classmethod
     def from_yaml(cls, value: Any) -> Published:

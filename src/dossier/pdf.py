@@ -93,8 +93,7 @@ def _note(anchor: Anchor, article: Article) -> str:
 
 def _provenance(article: Article) -> str:
     p = article.published
-    when = dates.human(p.date) if p.date else "Not shown on the page" + (
-        f"; about {text(p.estimate)}" if p.estimate else "")
+    when = text(p.describe())
     url = safe_url(article.url)
     link = f'<a href="{text(url)}">{text(article.url)}</a>' if url else text(article.url)
     rows = [("Publisher", text(article.publisher)), ("Original address", link),

@@ -15,7 +15,6 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable
-from typing import Any
 from urllib.parse import unquote
 
 from .problems import Problem
@@ -90,24 +89,16 @@ _HELP = {
 
 
 def _fields(doc: Document) -> Iterable[tuple[JsonPath, str, str]]:
-    data: dict[str, Any] = doc.data
-    for key, value in data.items():
-        if not isinstance(value, str):
-            continue
-        if key == "body":
-            yield (key,), value, "markdown"
-        elif key in PLAIN_FIELDS:
-            yield (key,), value, "plain"
-    for i, source in enumerate(data.get("sources") or []):
-        if not isinstance(source, dict):
-            continue
-        for key, value in source.items():
-            if not isinstance(value, str):
-                continue
-            if key in URL_FIELDS:
-                yield ("sources", i, key), value, "url"
-            elif key in SOURCE_PLAIN:
-                yield ("sources", i, key), value, "plain"
+    """Each text value whose field has a markup policy, with the policy's name."""
+    for path, value in doc.strings():
+        if path == ("body",):
+            yield path, value, "markdown"
+        elif len(path) == 1 and path[0] in PLAIN_FIELDS:
+            yield path, value, "plain"
+        elif len(path) == 3 and path[0] == "sources" and path[2] in URL_FIELDS:
+            yield path, value, "url"
+        elif len(path) == 3 and path[0] == "sources" and path[2] in SOURCE_PLAIN:
+            yield path, value, "plain"
 
 
 def markup_problems(doc: Document, display: str) -> list[Problem]:

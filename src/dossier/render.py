@@ -121,14 +121,9 @@ def note(anchor: Anchor, article: Article, context: Context | None = None) -> st
 
 def _provenance(article: Article, count: int) -> str:
     published = article.published
-    if published.date:
-        when = dates.human(published.date)
-    else:
-        when = "Not shown on the page"
-        if published.estimate:
-            when += f"; about {text(published.estimate)}"
-        if published.evidence:
-            when += f'. <span class="dz-evidence">{text(published.evidence)}</span>'
+    when = text(published.describe())
+    if published.evidence:
+        when += f'. <span class="dz-evidence">{text(published.evidence)}</span>'
     url = safe_url(article.url)
     link = (f'<a href="{text(url)}" rel="noopener noreferrer">{text(article.url)}</a>' if url
             else text(article.url))

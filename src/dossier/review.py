@@ -5,9 +5,6 @@ They are shown by ``dossier check`` and fail it only with ``--strict``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
-
 from .anchoring import fold_quote
 from .model import Anchor, Annotation, Article
 from .problems import Problem, Severity
@@ -20,23 +17,11 @@ def _warn(a: Annotation, path: tuple[str | int, ...], message: str, help: str) -
     return Problem(a.path, line, col, message, help, Severity.WARNING)
 
 
-def _strings(value: Any, path: tuple[str | int, ...] = ()
-             ) -> Iterable[tuple[tuple[str | int, ...], str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, (*path, key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _strings(item, (*path, i))
-
-
 def review(article: Article, anchor: Anchor) -> list[Problem]:
     a = anchor.annotation
     found: list[Problem] = []
     if a.doc is not None:
-        for path, value in _strings(a.doc.data):
+        for path, value in a.doc.strings():
             if PLACEHOLDER in value:
                 found.append(_warn(a, path, f"'{path[-1]}' still holds a placeholder",
                                    f"replace the text after '{PLACEHOLDER}'"))

@@ -16,12 +16,11 @@ import unicodedata
 from importlib import resources
 from pathlib import Path
 
-from .anchoring import fold, fold_quote, nearest_match, occurrences, shortest_context
+from .anchoring import fold, fold_quote, nearest_match, occurrences, shortest_context, yaml_quote
 from .model import KINDS, Article
 from .problems import DossierError, Problem
 from .project import Project
-
-TODO = "TODO:"
+from .review import PLACEHOLDER
 
 
 def readable_id(quote: str, taken: set[str]) -> str:
@@ -40,10 +39,6 @@ def readable_id(quote: str, taken: set[str]) -> str:
     return candidate
 
 
-def _yaml_string(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def schema_reference(target_dir: Path) -> str:
     with resources.as_file(resources.files("dossier") / "schemas" /
                            "annotation.schema.json") as schema:
@@ -60,7 +55,7 @@ def target_for(article: Article, quote: str, occurrence: int | None) -> dict[str
     hits = occurrences(folded.text, exact) if exact else []
     if not hits:
         raise DossierError([Problem(article.path, 1, 1,
-                                    f"the quote is not in the article: {_yaml_string(quote)}",
+                                    f"the quote is not in the article: {yaml_quote(quote)}",
                                     nearest_match(article, folded, exact))])
     if occurrence is not None and not 1 <= occurrence <= len(hits):
         raise DossierError([Problem(article.path, 1, 1,
@@ -89,16 +84,16 @@ def scaffold(article: Article, kind: str, target: dict[str, str], schema: str,
              f"kind: {kind}",
              'title: ""  # one line: what a reader should know about these words',
              "target:"]
-    lines += [f"  {key}: {_yaml_string(value)}" for key, value in target.items()]
+    lines += [f"  {key}: {yaml_quote(value)}" for key, value in target.items()]
     if kind == "correction":
-        lines.append(f"correction: {_yaml_string(target['exact'])}  "
+        lines.append(f"correction: {yaml_quote(target['exact'])}  "
                      "# TODO: the corrected wording")
     if kind == "claim":
         lines.append("rating: unverified  # accurate, inaccurate, imprecise, needs-context, "
                      "unverified")
-        lines.append(f'rating_reason: "{TODO} one line saying why"')
+        lines.append(f'rating_reason: "{PLACEHOLDER} one line saying why"')
     if kind == "update":
-        lines.append(f"date: {_yaml_string(today.isoformat())}  # when it happened")
+        lines.append(f"date: {yaml_quote(today.isoformat())}  # when it happened")
     lines += [
         f"article_sha256: {article.sha256}  # the article version this was written against",
         "body: |",

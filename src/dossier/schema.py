@@ -174,14 +174,11 @@ def _problems_for(error: jsonschema.ValidationError, doc: Document, display: str
 def _date_problems(doc: Document, display: str) -> list[Problem]:
     """Dates that have the right shape but do not exist (2024-02-30)."""
     out: list[Problem] = []
-    for path, _pos in doc.positions.items():
+    for path, value in doc.strings():
         field = path[-1] if path else None
         if field not in ("published", "accessed", "date", "updated", "retrieved"):
             continue
-        value: Any = doc.data
-        for part in path:
-            value = value[part]
-        if not isinstance(value, str) or len(value) != 10 or value.count("-") != 2:
+        if len(value) != 10 or value.count("-") != 2:
             continue
         try:
             dt.date.fromisoformat(value)
@@ -195,13 +192,8 @@ def _date_problems(doc: Document, display: str) -> list[Problem]:
 
 def _url_problems(doc: Document, display: str) -> list[Problem]:
     out: list[Problem] = []
-    for path in doc.positions:
+    for path, value in doc.strings():
         if not path or path[-1] not in ("url", "archive_url"):
-            continue
-        value: Any = doc.data
-        for part in path:
-            value = value[part]
-        if not isinstance(value, str):
             continue
         parts = urlsplit(value)
         line, col = doc.where(path)

@@ -10,6 +10,7 @@ Schema check, anchoring) can point at the exact place in the file.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +51,21 @@ class Document:
     data: dict[str, Any]
     positions: dict[JsonPath, Position] = field(default_factory=dict)
     key_positions: dict[JsonPath, Position] = field(default_factory=dict)
+
+    def strings(self) -> Iterator[tuple[JsonPath, str]]:
+        """Every text value with its path, in the order written."""
+
+        def walk(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
+            if isinstance(value, str):
+                yield path, value
+            elif isinstance(value, dict):
+                for key, item in value.items():
+                    yield from walk(item, (*path, key))
+            elif isinstance(value, list):
+                for i, item in enumerate(value):
+                    yield from walk(item, (*path, i))
+
+        return walk(self.data, ())
 
     def where(self, path: JsonPath, *, key: bool = False) -> Position:
         """Where ``path`` was written (key or value); for a missing path, its parent's key."""
