@@ -53,8 +53,8 @@ def test_coverage_fails_when_a_statement_is_neither(
     for name in ("kirby-title.yml", "kirby-quote.yml"):
         (project.annotations / REAL_SLUG / name).unlink()
     _dossier, problems = check(project)
-    warnings = [p.message for p in problems if not is_archive_warning(p)]
-    assert warnings == [
+    errors = [p.message for p in problems if p.severity is Severity.ERROR]
+    assert errors == [
         "line 6 of the article has a statement with no annotation: \u201c\"That he has to "
         "farm out the fighting to a foreign country I think speaks volum\u2026\u201d",
         "line 6 of the article has a statement with no annotation: \u201cWhite House "
@@ -67,7 +67,7 @@ def test_a_stale_exemption_is_an_error(make_project: Callable[..., Project]) -> 
     meta.write_text(meta.read_text().replace("all out in his effort", "all in"))
     _dossier, problems = check(project)
     assert [(p.severity, p.message) for p in problems if not is_archive_warning(p)] == [
-        (Severity.WARNING, "line 7 of the article has a statement with no annotation: "
+        (Severity.ERROR, "line 7 of the article has a statement with no annotation: "
                            "\u201cPutin is still going all out in his effort to defeat "
                            "Ukraine.\u201d"),
         (Severity.ERROR, "this statement is not in the article")]

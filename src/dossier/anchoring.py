@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from .model import Anchor, Annotation, Article
 from .problems import Problem
+from .text import hidden_ranges
 
 _FOLD = {
     **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u0060\u00b4", "'"),
@@ -40,13 +41,18 @@ class Folded:
         return self.starts[start], self.ends[end - 1]
 
 
-def fold(text: str) -> Folded:
-    """Quotes, dashes and runs of white space folded to one plain form."""
+def fold(text: str, hidden: Iterable[tuple[int, int]] = ()) -> Folded:
+    """Quotes, dashes and runs of white space folded to one plain form.
+
+    ``hidden`` ranges (markup such as a quotation's ``>`` on a wrapped line)
+    count as white space, so a quote runs across them as a reader sees it.
+    """
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
+    markup = {i for lo, hi in hidden for i in range(lo, hi)}
     for i, ch in enumerate(text):
-        if ch.isspace():
+        if ch.isspace() or i in markup:
             if out and out[-1] == " ":
                 ends[-1] = i + 1
                 continue
@@ -64,6 +70,15 @@ def fold_quote(text: str) -> str:
     return fold(text).text.strip()
 
 
+def fold_article(article: Article) -> Folded:
+    return fold(article.text, hidden_ranges(article.blocks))
+
+
+def one_line(text: str) -> str:
+    """Words as a reader sees them: each run of white space (a line break too) one space."""
+    return " ".join(text.split())
+
+
 def occurrences(haystack: str, needle: str) -> list[int]:
     found: list[int] = []
     at = haystack.find(needle)
@@ -79,17 +94,19 @@ def _fits(text: str, start: int, end: int, prefix: str | None, suffix: str | Non
     return not (suffix and not text[end:].lstrip().startswith(suffix))
 
 
-def context_text(text: str, start: int, end: int, side: str, width: int = 30) -> str:
+def context_text(article: Article, start: int, end: int, side: str, width: int = 30) -> str:
     """Whole words just before ``start`` or just after ``end``, within the paragraph."""
+    text = article.text
     if side == "prefix":
-        line_start = text.rfind("\n", 0, start) + 1
-        piece = text[max(line_start, start - width):start]
+        line_start = article.block_index.bounds(max(start - 1, 0), len(text))[0]
+        line_start = min(line_start, start)
+        piece = one_line(text[max(line_start, start - width):start])
         if start - width > line_start and " " in piece:
             piece = piece.split(" ", 1)[1]
         return piece.strip()
-    line_end = text.find("\n", end)
-    piece = text[end:min(line_end if line_end != -1 else len(text), end + width)]
-    if end + width < (line_end if line_end != -1 else len(text)) and " " in piece:
+    line_end = max(article.block_index.bounds(end, len(text))[1], end)
+    piece = one_line(text[end:min(line_end, end + width)])
+    if end + width < line_end and " " in piece:
         piece = piece.rsplit(" ", 1)[0]
     return piece.strip()
 
@@ -134,8 +151,10 @@ def shortest_context(folded: str, starts: list[int], length: int, mine: int
 
 
 def yaml_quote(text: str) -> str:
-    """A double-quoted YAML string, ready to paste into an annotation."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A double-quoted YAML string on one line, ready to paste into an annotation."""
+    escaped = (text.replace("\\", "\\\\").replace('"', '\\"')
+               .replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r"))
+    return '"' + escaped + '"'
 
 
 def anchor_one(article: Article, folded: Folded, annotation: Annotation
@@ -160,7 +179,7 @@ def anchor_one(article: Article, folded: Folded, annotation: Annotation
         edge = "the start" if field == "prefix" else "the end"
         actual = []
         for s in hits[:3]:
-            near = context_text(article.text, folded.starts[s],
+            near = context_text(article, folded.starts[s],
                                 folded.ends[s + len(quote) - 1], field)
             actual.append(yaml_quote(near) if near else f"{edge} of a paragraph")
         return None, [problem(
@@ -185,10 +204,19 @@ def anchor_one(article: Article, folded: Folded, annotation: Annotation
             f"the quote occurs {len(fitting)} times in {article.path}; "
             "it must single out one place", "\n".join(lines))]
     start, end = folded.original(fitting[0], fitting[0] + len(quote))
-    if "\n" in article.text[start:end]:
-        return None, [problem("the quote runs across two paragraphs",
-                              "split it into one annotation per paragraph, or shorten it")]
+    crossing = paragraph_crossing(article, start, end)
+    if crossing:
+        return None, [problem("the quote runs across two paragraphs", crossing)]
     return Anchor(annotation, start, end), []
+
+
+def paragraph_crossing(article: Article, start: int, end: int) -> str | None:
+    """Where a quote leaves its paragraph, said as a fix; None when it stays inside one."""
+    if article.block_index.holding(start, end) is not None:
+        return None
+    first, last = line_of(article.text, start), line_of(article.text, max(end - 1, start))
+    return (f"it starts on line {first} of the article and ends on line {last}, in another "
+            "paragraph; split it into one annotation per paragraph, or shorten it")
 
 
 def nearest_match(article: Article, folded: Folded, quote: str) -> str:
@@ -201,16 +229,15 @@ def nearest_match(article: Article, folded: Folded, quote: str) -> str:
     text = article.text
     start, end = folded.original(best.dest_start, max(best.dest_end, best.dest_start + 1))
     middle = (start + end) // 2
-    line_start = text.rfind("\n", 0, middle) + 1
-    line_end = text.find("\n", middle)
+    line_start, line_end = article.block_index.bounds(middle, len(text))
     start = max(start, line_start)
-    end = min(end, line_end if line_end != -1 else len(text))
+    end = min(end, line_end)
     while start > line_start and text[start - 1].isalnum() and text[start].isalnum():
         start -= 1
     while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
         end += 1
     edges = " \t,;:.\"'\u201c\u201d\u2018\u2019"
-    near = text[start:end].strip(edges) or text[start:end].strip()
+    near = one_line(text[start:end]).strip(edges) or one_line(text[start:end])
     score = fuzz.ratio(quote, fold_quote(near))
     return (f"nearest match ({score:.0f}% alike) on line {line_of(text, middle)} of the "
             f"article: exact: {yaml_quote(near)}")
@@ -257,7 +284,7 @@ def anchor_all(articles: Iterable[Article], annotations: Iterable[Annotation]
     result: dict[str, list[Anchor]] = {}
     problems: list[Problem] = []
     for article in articles:
-        folded = fold(article.text)
+        folded = fold_article(article)
         anchors: list[Anchor] = []
         for annotation in by_article.get(article.slug, []):
             anchor, found = anchor_one(article, folded, annotation)

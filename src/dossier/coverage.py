@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .anchoring import fold_quote, line_of
+from .anchoring import fold_quote, line_of, one_line
 from .model import Anchor, Article
 from .problems import Problem, Severity
+from .text import DEFAULT_FORMAT, blocks
 
 _ABBREVIATIONS = ("U.S.", "U.K.", "U.N.", "Mr.", "Mrs.", "Ms.", "Dr.", "St.", "Gen.", "Lt.")
 _QUOTES = '"\u201c\u201d'
@@ -27,15 +28,15 @@ class Statement:
     text: str
 
 
-def statements(text: str) -> list[Statement]:
-    """Statements of every paragraph after the headline, with their offsets."""
+def statements(text: str, fmt: str = DEFAULT_FORMAT) -> list[Statement]:
+    """Statements of every paragraph (not the headline, nor a speaker's name), with offsets."""
     out: list[Statement] = []
-    offset = 0
-    for number, line in enumerate(text.split("\n")):
-        base, offset = offset, offset + len(line) + 1
-        if number == 0 or not line.strip():
+    for block in blocks(text, fmt):
+        if block.kind in ("headline", "heading"):
             continue
-        start = 0
+        base = block.speaker_end if block.speaker_end is not None else block.start
+        line = text[base:block.end]
+        start = len(line) - len(line.lstrip())
         for match in _END.finditer(line):
             end = match.end()
             piece = line[start:end]
@@ -43,12 +44,12 @@ def statements(text: str) -> list[Statement]:
                 continue
             if sum(piece.count(q) for q in _QUOTES) % 2:
                 continue  # still inside a quotation
-            out.append(Statement(base + start, base + end, piece.strip()))
+            out.append(Statement(base + start, base + end, one_line(piece)))
             start = end
             while start < len(line) and line[start].isspace():
                 start += 1
         if line[start:].strip():
-            out.append(Statement(base + start, base + len(line), line[start:].strip()))
+            out.append(Statement(base + start, base + len(line), one_line(line[start:])))
     return out
 
 
@@ -68,7 +69,7 @@ def coverage_problems(article: Article, anchors: list[Anchor]) -> list[Problem]:
     folded = {fold_quote(e.statement): e for e in coverage.not_annotated}
     problems: list[Problem] = []
     seen: set[str] = set()
-    for s in statements(article.text):
+    for s in statements(article.text, article.format):
         key = fold_quote(s.text)
         covered = any(a.start < s.end and s.start < a.end for a in anchors)
         if key in folded:
@@ -87,8 +88,10 @@ def coverage_problems(article: Article, anchors: list[Anchor]) -> list[Problem]:
                 meta, coverage.line, coverage.col,
                 f"line {line} of the article has a statement with no annotation: "
                 f"{_short(s.text)}",
-                "annotate it, or list it under coverage.not_annotated with a reason",
-                Severity.WARNING))
+                "annotate it, or list it under coverage.not_annotated with a reason"
+                + ("" if coverage.pending else
+                   "; this article's coverage is marked complete, so every gap is an error"),
+                Severity.WARNING if coverage.pending else Severity.ERROR))
     for key, e in folded.items():
         if key not in seen:
             problems.append(Problem(meta, e.line, e.col,

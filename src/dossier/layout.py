@@ -10,8 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+import jinja2
+from markupsafe import Markup
+
 from .markup import text
 from .model import Anchor, Annotation, Article
+from .text import Block, shown
 
 # Given an anchor and the HTML of the words it covers, the HTML to put in their place.
 Wrap = Callable[[Anchor, str], str]
@@ -25,10 +29,26 @@ class Node:
 
 @dataclass(frozen=True)
 class Paragraph:
-    number: int  # line number in the article, from 1; line 1 is the headline
-    start: int
-    end: int
+    """A block of the article with the annotation spans that start in it."""
+
+    block: Block
     nodes: list[Node]
+
+    @property
+    def number(self) -> int:  # the line of the text file it starts on; 1 is the first
+        return self.block.line
+
+    @property
+    def start(self) -> int:
+        return self.block.start
+
+    @property
+    def end(self) -> int:
+        return self.block.end
+
+    @property
+    def hidden(self) -> tuple[tuple[int, int], ...]:
+        return self.block.hidden
 
 
 def tree(anchors: Iterable[Anchor]) -> list[Node]:
@@ -53,32 +73,58 @@ def preorder(nodes: list[Node]) -> Iterator[Annotation]:
 
 def paragraphs(article: Article, anchors: list[Anchor]) -> Iterator[Paragraph]:
     roots = tree(anchors)
-    offset = 0
-    for index, line in enumerate(article.text.split("\n")):
-        start, end = offset, offset + len(line)
-        offset = end + 1
-        if line.strip():
-            yield Paragraph(index + 1, start, end,
-                            [n for n in roots if start <= n.anchor.start < end])
+    for block in article.blocks:
+        yield Paragraph(block, [n for n in roots
+                                if block.start <= n.anchor.start < max(block.end, block.start + 1)])
 
 
-def inline(source: str, start: int, end: int, nodes: list[Node], wrap: Wrap) -> str:
+def inline(source: str, start: int, end: int, nodes: list[Node], wrap: Wrap,
+           hidden: tuple[tuple[int, int], ...] = ()) -> str:
     """The escaped text of [start, end), each annotated span replaced by ``wrap``'s HTML.
 
     A correction shows the original struck and the corrected words inserted;
-    nothing nests inside it.
+    nothing nests inside it.  Wrapped lines are joined and markup left out
+    (``text.shown``).
     """
+
+    def words(lo: int, hi: int) -> str:
+        return text(shown(source, lo, hi, hidden))
+
     out: list[str] = []
     pos = start
     for node in nodes:
         a = node.anchor
-        out.append(text(source[pos:a.start]))
+        out.append(words(pos, a.start))
         if a.annotation.kind == "correction":
-            inner = (f"<del>{text(source[a.start:a.end])}</del>"
+            inner = (f"<del>{words(a.start, a.end)}</del>"
                      f"<ins>{text(a.annotation.correction or '')}</ins>")
         else:
-            inner = inline(source, a.start, a.end, node.children, wrap)
+            inner = inline(source, a.start, a.end, node.children, wrap, hidden)
         out.append(wrap(a, inner))
         pos = a.end
-    out.append(text(source[pos:end]))
+    out.append(words(pos, end))
     return "".join(out)
+
+
+_TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader("dossier", "templates"),
+                                autoescape=True, keep_trailing_newline=False)
+
+
+def block_html(source: str, paragraph: Paragraph, wrap: Wrap, *, p_class: str,
+               heading_offset: int = 1, id_prefix: str = "p") -> str:
+    """A block as its element: paragraph, heading, quotation, list item or speaker's turn.
+
+    A speaker ("MR. KIRBY:") is set apart unless an annotation starts inside it.
+    """
+    block = paragraph.block
+    start, speaker = block.start, None
+    if block.speaker_end is not None and not any(
+            n.anchor.start < block.speaker_end for n in paragraph.nodes):
+        speaker = Markup(text(shown(source, block.start, block.speaker_end, block.hidden)))
+        start = block.speaker_end
+        while start < block.end and source[start].isspace():
+            start += 1
+    inner = Markup(inline(source, start, block.end, paragraph.nodes, wrap, block.hidden))
+    return _TEMPLATES.get_template("block.html").render(
+        kind=block.kind, level=min(block.level + heading_offset, 6), number=block.line,
+        inner=inner, speaker=speaker, p_class=p_class, id_prefix=id_prefix)

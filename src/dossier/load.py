@@ -16,6 +16,7 @@ from . import schema
 from .model import Annotation, Article, Coverage, Exemption, Published, Source, Target
 from .policy import markup_problems
 from .problems import Problem, has_errors
+from .text import DEFAULT_FORMAT
 from .project import Project
 from .yamlsafe import Document, load_mapping
 
@@ -105,13 +106,35 @@ def _load_article(project: Project, txt: Path) -> tuple[Article | None, list[Pro
             f"'git checkout -- {display}'. If a new version was really published, record "
             f"it as a new article, or set sha256: {actual} and review every annotation",
         )]
+    problems += _source_problems(project, doc, meta_display)
     return Article(
         slug=slug, text=text, title=data["title"], publisher=data["publisher"],
         url=data["url"], published=Published.from_yaml(data["published"]),
         retrieved=data["retrieved"], language=data["language"], sha256=actual,
         path=display, author=data.get("author"), notes=data.get("notes"),
         coverage=_coverage(doc) if "coverage" in data else None,
+        format=data.get("format", DEFAULT_FORMAT),
     ), problems
+
+
+def _source_problems(project: Project, doc: Document, display: str) -> list[Problem]:
+    """The received bytes, when recorded, must still be there and unchanged."""
+    source = doc.data.get("source")
+    if not source:
+        return []
+    path = project.seeds / source["file"]
+    line, col = doc.where(("source", "file"))
+    if not path.is_file() or path.is_symlink():
+        return [Problem(display, line, col, f"the received source {source['file']} is missing",
+                        "restore it from git: it is what the article text was derived from")]
+    actual = hashlib.sha256(path.read_bytes()).hexdigest()
+    if actual != source["sha256"]:
+        line, col = doc.where(("source", "sha256"))
+        return [Problem(display, line, col,
+                        f"{source['file']} does not match its recorded SHA-256",
+                        "the received bytes are kept as they came: restore them with "
+                        f"'git checkout -- seeds/{source['file']}'")]
+    return []
 
 
 def _coverage(doc: Document) -> Coverage:
@@ -120,7 +143,8 @@ def _coverage(doc: Document) -> Coverage:
         Exemption(item["statement"], item["reason"],
                   *doc.where(("coverage", "not_annotated", i, "statement")))
         for i, item in enumerate(data["not_annotated"]))
-    return Coverage(tuple(data["people"]), exemptions, *doc.where(("coverage",), key=True))
+    return Coverage(tuple(data["people"]), exemptions, *doc.where(("coverage",), key=True),
+                    status=data.get("status", "complete"))
 
 
 def load_annotations(project: Project, articles: list[Article]

@@ -8,9 +8,11 @@ build, say) without touching the others.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from .dates import human
+from .text import DEFAULT_FORMAT, Block, BlockIndex, blocks
 from .yamlsafe import Document
 
 KINDS = ("correction", "claim", "context", "update", "source")
@@ -82,7 +84,7 @@ class Published:
     @classmethod
     def from_yaml(cls, value: Any) -> Published:
         if isinstance(value, str):
-            return cls(date=value)
+            return cls(date=None if value == "unknown" else value)
         return cls(date=None, estimate=value.get("estimate"), evidence=value.get("evidence"))
 
 
@@ -102,6 +104,11 @@ class Coverage:
     not_annotated: tuple[Exemption, ...]
     line: int
     col: int
+    status: str = "complete"  # or "pending": gaps are warnings until a review completes it
+
+    @property
+    def pending(self) -> bool:
+        return self.status == "pending"
 
 
 @dataclass(frozen=True)
@@ -119,10 +126,22 @@ class Article:
     author: str | None = None
     notes: str | None = None
     coverage: Coverage | None = None
+    format: str = DEFAULT_FORMAT
 
     @property
     def headline(self) -> str:
-        return self.text.split("\n", 1)[0]
+        """The headline as the text gives it (``lines``), or else the recorded title."""
+        if self.format == "lines":
+            return self.text.split("\n", 1)[0]
+        return self.title
+
+    @cached_property
+    def blocks(self) -> list[Block]:
+        return blocks(self.text, self.format)
+
+    @cached_property
+    def block_index(self) -> BlockIndex:
+        return BlockIndex(self.blocks)
 
 
 @dataclass(frozen=True)

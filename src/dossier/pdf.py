@@ -17,7 +17,7 @@ from pathlib import Path
 from . import dates
 from .buildinfo import BuildInfo, source_date
 from .kinds import KIND_LOOKS, RATING_LOOKS
-from .layout import inline, paragraphs, preorder, tree
+from .layout import block_html, inline, paragraphs, preorder, tree
 from .markup import body_html, safe_url, text
 from .model import Anchor, Annotation, Article, Dossier, Source
 from .webannotation import collection
@@ -57,8 +57,10 @@ def _article_text(article: Article, anchors: list[Anchor]) -> str:
         return f'<span class="hl hl-{a.kind}">{inner}</span>{_footnote(a, article, anchor)}'
 
     return "\n".join(
-        f"<p{HEADLINE if p.number == 1 else ''}>"
-        f"{inline(article.text, p.start, p.end, p.nodes, wrap)}</p>"
+        f"<p{HEADLINE}>{inline(article.text, p.start, p.end, p.nodes, wrap)}</p>"
+        if p.block.kind == "headline"
+        else block_html(article.text, p, wrap, p_class="", heading_offset=2,
+                        id_prefix=f"{article.slug}-p")
         for p in paragraphs(article, anchors))
 
 

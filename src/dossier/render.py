@@ -19,7 +19,7 @@ from . import dates
 from .config import Settings
 from .history import Authorship
 from .kinds import KIND_LOOKS, RATING_LOOKS, icon, sprite
-from .layout import inline, paragraphs, preorder
+from .layout import block_html, inline, paragraphs, preorder
 from .markup import body_html, safe_url, text
 from .model import KINDS, Anchor, Annotation, Article, Dossier, Source
 
@@ -181,14 +181,18 @@ def article_page(article: Article, anchors: list[Anchor], context: Context | Non
         return (f'<mark class="dz-span dz-span--{a.kind}" data-dz-for="{a.id}">{inner}</mark>'
                 f"{_marker(a)}")
 
-    blocks: list[str] = [f'<div class="dz-article" lang="{text(article.language)}">']
+    lang = f' lang="{text(article.language)}"' if article.language != "unknown" else ""
+    blocks: list[str] = [f'<div class="dz-article"{lang}>']
+    if article.format != "lines":  # the headline is not part of the text: the title is
+        blocks.append(f'<h1 class="dz-headline">{text(article.title)}</h1>')
+        blocks.append(_provenance(article, len(anchors)))
     for paragraph in paragraphs(article, anchors):
-        html = inline(article.text, paragraph.start, paragraph.end, paragraph.nodes, wrap)
-        if paragraph.number == 1:
+        if paragraph.block.kind == "headline":
+            html = inline(article.text, paragraph.start, paragraph.end, paragraph.nodes, wrap)
             blocks.append(f'<h1 class="dz-headline">{html}</h1>')
             blocks.append(_provenance(article, len(anchors)))
         else:
-            blocks.append(f'<p class="dz-paragraph" id="p{paragraph.number}">{html}</p>')
+            blocks.append(block_html(article.text, paragraph, wrap, p_class="dz-paragraph"))
         blocks.extend(note(anchor_of[a.id], article, context)
                       for a in preorder(paragraph.nodes))
     blocks.append(_suggest(article, context))
