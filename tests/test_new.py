@@ -39,8 +39,8 @@ def project(make_project: Callable[..., Project]) -> Project:
 def test_new_file_passes_check_once_title_body_and_sources_are_written(
         project: Project, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, project, "--kind", "context", "--quote", "approved a budget") == (
-        0, f"dossier new: wrote {FOLDER}/approved-a-budget.yml; fill in the title, body and "
-           "sources, then run 'dossier check'\n", "")
+        0, f"dossier new: wrote {FOLDER}/approved-a-budget.yml (the only occurrence); fill in "
+           "the title, body and sources, then run 'dossier check'\n", "")
     path = project.annotations / FAKE_SLUG / "approved-a-budget.yml"
     text = path.read_text()
     modeline = text.splitlines()[0]

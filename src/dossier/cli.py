@@ -20,7 +20,7 @@ from . import __version__
 from .load import load_articles
 from .model import KINDS
 from .pipeline import build, build_pdf, check
-from .problems import DossierError, Problem, Severity
+from .problems import DossierError, Problem, Severity, summarised
 from .project import Project, ProjectNotFound
 from .scaffold import new_annotation
 
@@ -43,15 +43,33 @@ def _github(p: Problem) -> str:
     return f"::{kind} file={esc(p.path)},line={p.line},col={p.col}::{esc(text)}"
 
 
+def _only(project: Project, paths: list[str], problems: list[Problem]
+          ) -> tuple[list[Problem], list[str]]:
+    """The problems in the named files (or folders), and the names that do not exist."""
+    wanted, missing = [], []
+    for name in paths:
+        path = Path(name)
+        if not path.exists():
+            missing.append(name)
+        wanted.append(project.display(path.resolve()).rstrip("/"))
+    return [p for p in problems
+            if any(p.path == w or p.path.startswith(w + "/") for w in wanted)], missing
+
+
 def cmd_check(project: Project, args: argparse.Namespace) -> int:
     dossier, problems = check(project)
+    if args.paths:
+        problems, missing = _only(project, args.paths, problems)
+        if missing:
+            print(f"dossier check: no such file: {', '.join(missing)}", file=sys.stderr)
+            return 2
     failing = [p for p in problems
                if p.severity is Severity.ERROR or args.strict]
     if args.format == "json":
         print(json.dumps({"ok": not failing, "problems": [p.as_dict() for p in problems]},
                          indent=2))
         return 1 if failing else 0
-    for p in problems:
+    for p in (problems if args.verbose else summarised(problems)):
         print(p.format())
     if os.environ.get("GITHUB_ACTIONS") == "true":
         for p in problems:
@@ -113,14 +131,39 @@ def cmd_new(project: Project, args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     try:
-        path = new_annotation(project, article, args.kind, args.quote, args.occurrence)
+        path, why = new_annotation(project, article, args.kind, args.quote, args.occurrence)
     except DossierError as exc:
         for p in exc.problems:
             print(p.format(), file=sys.stderr)
         print("dossier new: no file written", file=sys.stderr)
         return 1
-    print(f"dossier new: wrote {project.display(path)}; fill in the title, body and "
+    print(f"dossier new: wrote {project.display(path)} ({why}); fill in the title, body and "
           "sources, then run 'dossier check'")
+    return 0
+
+
+def cmd_add(project: Project, args: argparse.Namespace) -> int:
+    from .importing import Options, add
+
+    options = Options(slug=args.slug, title=args.title, publisher=args.publisher,
+                      author=args.author, published=args.published, language=args.language,
+                      format=args.format)
+    try:
+        planned = add(project, args.source, options, timeout=args.timeout)
+    except DossierError as exc:
+        for p in exc.problems:
+            print(p.format(), file=sys.stderr)
+        print("dossier add: nothing was written", file=sys.stderr)
+        return 1
+    unknown = [k for k, v in planned.meta.items() if v == "unknown"]
+    print(f"dossier add: wrote {', '.join(f'seeds/{n}' for n in planned.files)} "
+          f"({planned.format})")
+    if unknown:
+        print(f"dossier add: the source does not give: {', '.join(unknown)} (recorded as "
+              "unknown; supply them with --" + ", --".join(unknown) + " if you know them "
+              "from the source)")
+    print(f"dossier add: next, 'dossier check', then annotate with 'dossier new {planned.slug} "
+          "--kind context --quote \"…\"'")
     return 0
 
 
@@ -143,6 +186,11 @@ def parser() -> argparse.ArgumentParser:
     p = commands.add_parser("check", help="validate seeds and annotations; report every problem")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="list every warning, also those summarised in one line")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="report only on these files or folders (the whole dossier is "
+                   "still read, since annotations need their article)")
     p.set_defaults(run=cmd_check)
 
     p = commands.add_parser("build", help="build the site into build/site/")
@@ -161,6 +209,23 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--occurrence", type=int, metavar="N",
                    help="which occurrence, when the words occur more than once (default 1)")
     p.set_defaults(run=cmd_new)
+
+    p = commands.add_parser("add", help="import an article: a saved page, a Markdown or text "
+                            "file, or an http(s) address")
+    p.add_argument("source", help="a .html, .md or .txt file, or an http(s):// address")
+    p.add_argument("--slug", help="the article's name in seeds/ (default: from its title)")
+    p.add_argument("--title", help="the title, when the source gives none")
+    p.add_argument("--publisher", help="the publisher, when the source gives none")
+    p.add_argument("--author", help="the author, when the source gives none")
+    p.add_argument("--published", metavar="YYYY-MM-DD",
+                   help="the publication date, when the source gives none")
+    p.add_argument("--language", metavar="TAG", help="the text's language (en, fr, ko), "
+                   "when the source gives none")
+    p.add_argument("--format", choices=["lines", "paragraphs", "transcript"],
+                   help="how the text is laid out (default: detected)")
+    p.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS",
+                   help="for an address: how long to wait for it (default 20)")
+    p.set_defaults(run=cmd_add)
 
     p = commands.add_parser("serve", help="live preview that rebuilds on every change")
     p.add_argument("--host", default="127.0.0.1")

@@ -89,9 +89,12 @@ def coverage_problems(article: Article, anchors: list[Anchor]) -> list[Problem]:
                 f"line {line} of the article has a statement with no annotation: "
                 f"{_short(s.text)}",
                 "annotate it, or list it under coverage.not_annotated with a reason"
-                + ("" if coverage.pending else
+                + ("; coverage is pending review (coverage.status: pending)"
+                   if coverage.pending else
                    "; this article's coverage is marked complete, so every gap is an error"),
-                Severity.WARNING if coverage.pending else Severity.ERROR))
+                Severity.WARNING if coverage.pending else Severity.ERROR,
+                f"statements of {article.path} with a number, a quotation or a named person "
+                "have no annotation yet"))
     for key, e in folded.items():
         if key not in seen:
             problems.append(Problem(meta, e.line, e.col,

@@ -16,8 +16,8 @@ from . import schema
 from .model import Annotation, Article, Coverage, Exemption, Published, Source, Target
 from .policy import markup_problems
 from .problems import Problem, has_errors
-from .text import DEFAULT_FORMAT
 from .project import Project
+from .text import DEFAULT_FORMAT
 from .yamlsafe import Document, load_mapping
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -93,6 +93,10 @@ def _load_article(project: Project, txt: Path) -> tuple[Article | None, list[Pro
                               f"add {meta_display} with title, publisher, url, published, "
                               f"retrieved, language and sha256: {sha256_text(text)}")]
     doc, problems = _read_validated(meta_path, meta_display, schema.ARTICLE_SCHEMA)
+    if doc is not None:  # titles and names may come from a hostile page (dossier add)
+        reported = {(p.line, p.col) for p in problems}
+        problems += [p for p in markup_problems(doc, meta_display)
+                     if (p.line, p.col) not in reported]
     if doc is None or has_errors(problems):
         return None, problems
     data: dict[str, Any] = doc.data

@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import Any
 
 from .dates import human
-from .text import DEFAULT_FORMAT, Block, BlockIndex, blocks
+from .text import DEFAULT_FORMAT, Block, BlockIndex, blocks, shown
 from .yamlsafe import Document
 
 KINDS = ("correction", "claim", "context", "update", "source")
@@ -130,9 +130,10 @@ class Article:
 
     @property
     def headline(self) -> str:
-        """The headline as the text gives it (``lines``), or else the recorded title."""
-        if self.format == "lines":
-            return self.text.split("\n", 1)[0]
+        """The headline as the text gives it, or else the recorded title."""
+        first = self.blocks[0] if self.blocks else None
+        if first is not None and first.kind == "headline":
+            return shown(self.text, first.start, first.end, first.hidden)
         return self.title
 
     @cached_property

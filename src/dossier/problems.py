@@ -28,6 +28,9 @@ class Problem:
     message: str
     help: str = ""
     severity: Severity = Severity.ERROR
+    # Warnings of one sort, in the plural ("annotations cite a source with no archive
+    # copy"): when many share it, `dossier check` shows them as one line.
+    group: str = ""
 
     def format(self) -> str:
         text = f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message}"
@@ -72,3 +75,31 @@ def display_path(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+SUMMARY_THRESHOLD = 3
+
+
+def summarised(problems: list[Problem]) -> list[Problem]:
+    """Warnings that share a group, when there are many, as one line each group.
+
+    A contributor's own errors then stand out instead of being buried under
+    thirty copies of the same reminder; ``dossier check --verbose`` lists them all.
+    """
+    groups: dict[str, list[Problem]] = {}
+    for p in problems:
+        if p.group and p.severity is Severity.WARNING:
+            groups.setdefault(p.group, []).append(p)
+    out: list[Problem] = []
+    for p in problems:
+        members = groups.get(p.group, []) if p.severity is Severity.WARNING else []
+        if len(members) < SUMMARY_THRESHOLD:
+            out.append(p)
+        elif p is members[0]:
+            files = len({m.path for m in members})
+            where = f" ({files} files)" if files > 1 else ""
+            out.append(Problem(
+                p.path, p.line, p.col, f"{len(members)} {p.group}{where}",
+                f"{p.help}\n'dossier check --verbose' lists each one", Severity.WARNING,
+                p.group))
+    return out

@@ -183,7 +183,7 @@ def article_page(article: Article, anchors: list[Anchor], context: Context | Non
 
     lang = f' lang="{text(article.language)}"' if article.language != "unknown" else ""
     blocks: list[str] = [f'<div class="dz-article"{lang}>']
-    if article.format != "lines":  # the headline is not part of the text: the title is
+    if not any(b.kind == "headline" for b in article.blocks):  # the recorded title stands in
         blocks.append(f'<h1 class="dz-headline">{text(article.title)}</h1>')
         blocks.append(_provenance(article, len(anchors)))
     for paragraph in paragraphs(article, anchors):

@@ -12,9 +12,10 @@ from .problems import Problem, Severity
 PLACEHOLDER = "TODO:"
 
 
-def _warn(a: Annotation, path: tuple[str | int, ...], message: str, help: str) -> Problem:
+def _warn(a: Annotation, path: tuple[str | int, ...], message: str, help: str,
+          group: str = "") -> Problem:
     line, col = a.where(*path)
-    return Problem(a.path, line, col, message, help, Severity.WARNING)
+    return Problem(a.path, line, col, message, help, Severity.WARNING, group)
 
 
 def review(article: Article, anchor: Anchor) -> list[Problem]:
@@ -44,7 +45,8 @@ def review(article: Article, anchor: Anchor) -> list[Problem]:
         found.append(_warn(a, ("sources",),
                            f"source(s) {which} of {len(a.sources)} have no archive_url",
                            "add an archived copy (e.g. from the Wayback Machine) so the "
-                           "citation survives the page"))
+                           "citation survives the page",
+                           "annotations cite sources that have no archive_url"))
     newest = max((s.published for s in a.sources if s.published != "unknown"), default=None)
     if a.updated and newest and newest > a.updated:
         found.append(_warn(a, ("updated",),

@@ -16,11 +16,23 @@ import unicodedata
 from importlib import resources
 from pathlib import Path
 
-from .anchoring import fold, fold_quote, nearest_match, occurrences, shortest_context, yaml_quote
-from .model import KINDS, Article
+from .anchoring import (
+    anchor_one,
+    fold_article,
+    fold_quote,
+    line_of,
+    nearest_match,
+    occurrences,
+    one_line,
+    paragraph_crossing,
+    shortest_context,
+    yaml_quote,
+)
+from .model import KINDS, Annotation, Article, Target
 from .problems import DossierError, Problem
 from .project import Project
 from .review import PLACEHOLDER
+from .text import shown
 
 
 def readable_id(quote: str, taken: set[str]) -> str:
@@ -48,9 +60,13 @@ def schema_reference(target_dir: Path) -> str:
             return schema.as_uri()
 
 
-def target_for(article: Article, quote: str, occurrence: int | None) -> dict[str, str]:
-    """exact, plus the shortest prefix or suffix that makes it unique; or a DossierError."""
-    folded = fold(article.text)
+def target_for(article: Article, quote: str, occurrence: int | None
+               ) -> tuple[dict[str, str], str]:
+    """exact, plus the shortest prefix or suffix that makes it unique, and which place
+    was chosen and why; or a DossierError.  The target is anchored before it is
+    returned, so a file is never written with an ``exact:`` that does not anchor.
+    """
+    folded = fold_article(article)
     exact = fold_quote(quote)
     hits = occurrences(folded.text, exact) if exact else []
     if not hits:
@@ -64,18 +80,36 @@ def target_for(article: Article, quote: str, occurrence: int | None) -> dict[str
                                     f"use --occurrence 1 to {len(hits)}")])
     index = (occurrence or 1) - 1
     start, end = folded.original(hits[index], hits[index] + len(exact))
-    target = {"exact": article.text[start:end]}
+    crossing = paragraph_crossing(article, start, end)
+    if crossing:
+        raise DossierError([Problem(article.path, line_of(article.text, start), 1,
+                                    "the quote runs across two paragraphs", crossing)])
+    block = article.block_index.holding(start, end)
+    target = {"exact": one_line(shown(article.text, start, end,
+                                      block.hidden if block else ()))}
+    why = "the only occurrence"
     if len(hits) > 1:
         prefix, suffix = shortest_context(folded.text, hits, len(exact), index)
         if prefix is not None and (suffix is None or len(prefix) <= len(suffix)):
-            target["prefix"] = prefix
+            target["prefix"], added = prefix, "prefix added"
         elif suffix is not None:
-            target["suffix"] = suffix
+            target["suffix"], added = suffix, "suffix added"
         else:
             raise DossierError([Problem(article.path, 1, 1,
                                         "the quote occurs more than once and no nearby words "
                                         "tell the places apart", "quote more words")])
-    return target
+        chosen = ("as asked with --occurrence" if occurrence is not None
+                  else "the first; --occurrence N picks another")
+        why = (f"occurrence {index + 1} of {len(hits)} (line "
+               f"{line_of(article.text, start)}, {chosen}); {added}")
+    probe = Annotation(id="new", article=article.slug, kind="context", title="", body="",
+                       target=Target(**target), sources=(), path=article.path)
+    anchor, problems = anchor_one(article, folded, probe)
+    if anchor is None or (anchor.start, anchor.end) != (start, end):
+        raise DossierError(problems or [Problem(article.path, 1, 1,
+                                                "the quote cannot be pinned to one place",
+                                                "quote more words")])
+    return target, why
 
 
 def scaffold(article: Article, kind: str, target: dict[str, str], schema: str,
@@ -110,11 +144,13 @@ def scaffold(article: Article, kind: str, target: dict[str, str], schema: str,
 
 
 def new_annotation(project: Project, article: Article, kind: str, quote: str,
-                   occurrence: int | None = None, today: dt.date | None = None) -> Path:
+                   occurrence: int | None = None, today: dt.date | None = None
+                   ) -> tuple[Path, str]:
+    """Write the file; return it with which place the quote was pinned to, and why."""
     if kind not in KINDS:
         raise DossierError([Problem("dossier new", 1, 1, f"unknown kind {kind!r}",
                                     f"use one of: {', '.join(KINDS)}")])
-    target = target_for(article, quote, occurrence)
+    target, why = target_for(article, quote, occurrence)
     folder = project.annotations / article.slug
     folder.mkdir(parents=True, exist_ok=True)
     taken = {p.stem for p in folder.glob("*.yml")}
@@ -123,4 +159,4 @@ def new_annotation(project: Project, article: Article, kind: str, quote: str,
                     today or dt.date.today())
     with open(path, "x", encoding="utf-8") as handle:  # never overwrites
         handle.write(text)
-    return path
+    return path, why

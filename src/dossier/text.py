@@ -8,7 +8,8 @@ out of it rather than written into it.  Two layouts occur:
 - ``paragraphs``: paragraphs separated by blank lines, each possibly
   hard-wrapped over several lines (Markdown, transcripts, e-mailed copy);
   a paragraph may be a Markdown heading (``#``), a block quote (``>``) or a
-  list item (``-``, ``*``, ``1.``);
+  list item (``-``, ``*``, ``1.``); a first-level heading that opens the
+  text is its headline;
 - ``transcript``: ``paragraphs`` where a paragraph may open with a speaker
   ("MR. KIRBY:", "Q").
 
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 FORMATS = ("lines", "paragraphs", "transcript")
 DEFAULT_FORMAT = "lines"  # provenance files written before formats were recorded
@@ -31,7 +32,7 @@ _HEADING = re.compile(r"(#{1,6})[ \t]+")
 _QUOTE = re.compile(r"[ \t]{0,3}>[ \t]?")
 _ITEM = re.compile(r"[ \t]{0,3}(?:[-*+]|\d{1,3}[.)])[ \t]+")
 # "MR. KIRBY:", "MS. JEAN-PIERRE:", "THE PRESIDENT:", or a reporter's "Q".
-_SPEAKER = re.compile(r"(?:Q|[A-Z][A-Z.'\u2019\- ]{0,40}[A-Z.]:)(?=[ \t]|$)")
+_SPEAKER = re.compile(r"(?:Q|[A-Z][A-Z.'\u2019\- ]{0,40}[A-Z.]:)(?=\s|$)")
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def detect_format(text: str) -> str:
 
     Two or more paragraphs opening with a speaker make it a ``transcript``.
     """
-    runs = [line for line in re.split(r"\n[ \t]*\n", text.strip()) if line.strip()]
+    runs = [line for line in re.split(r"\n\s*\n", text.strip()) if line.strip()]
     if len(runs) < 2:
         return "lines"
     turns = sum(1 for run in runs if _SPEAKER.match(run.lstrip()))
@@ -109,7 +110,10 @@ def _paragraph_blocks(text: str, *, transcript: bool) -> list[Block]:
         current.append((number, offset, line))
     if current:
         groups.append(current)
-    return [_block(text, group, transcript) for group in groups]
+    out = [_block(text, group, transcript) for group in groups]
+    if out and out[0].kind == "heading" and out[0].level == 1:
+        out[0] = replace(out[0], kind="headline", level=0)  # "# Title" opens the article
+    return out
 
 
 def _block(text: str, group: list[tuple[int, int, str]], transcript: bool) -> Block:

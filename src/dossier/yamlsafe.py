@@ -10,6 +10,7 @@ Schema check, anchoring) can point at the exact place in the file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -181,11 +182,40 @@ def _yaml_error(exc: yaml.MarkedYAMLError, text: str, display: str) -> Problem:
     if "\t" in source_line[: max(col, 1)] or "'\\t'" in str(exc.problem):
         return Problem(display, line, col, "tab character in indentation",
                        "indent with spaces; YAML does not allow tabs")
+    plain = _plain_words(exc, source_line)
+    if plain:
+        return Problem(display, line, col, plain[0], plain[1])
     message = (exc.problem or str(exc)).strip()
     if exc.context:
         message = f"{exc.context.strip()}: {message}"
     return Problem(display, line, col, f"YAML syntax: {message}",
                    "check the indentation and quoting on this line and the one before")
+
+
+_KEY_VALUE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*):\s+(.*)$")
+
+
+def _plain_words(exc: yaml.MarkedYAMLError, source_line: str) -> tuple[str, str] | None:
+    """The common mistakes, said as what to do (the parser's wording means little to most)."""
+    problem = exc.problem or ""
+    match = _KEY_VALUE.match(source_line)
+    if not match:
+        return None
+    key, value = match.group(1), match.group(2).strip()
+    if "expected <block end>, but found" in problem and value[:1] in ("'", '"'):
+        mark = value[0]
+        return (f"YAML syntax: the value of '{key}' starts with a quotation mark, so YAML "
+                "reads only up to the closing one and stops at the words after it",
+                "a value that starts with a quotation mark must be quoted as a whole: "
+                f"{key}: " + '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+                + (" (inside double quotes, write \\\" for a quotation mark)"
+                   if mark == '"' else ""))
+    if "mapping values are not allowed here" in problem and ": " in value:
+        return (f"YAML syntax: the value of '{key}' contains a colon followed by a space, "
+                "which YAML reads as the start of another field",
+                f"put the whole value in double quotes: {key}: "
+                + '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return None
 
 
 def load_mapping(raw: bytes, display: str) -> tuple[Document | None, list[Problem]]:
