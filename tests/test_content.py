@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -11,7 +12,7 @@ from conftest import REAL_SLUG
 from dossier.coverage import coverage_problems, statements
 from dossier.model import KINDS, RATINGS
 from dossier.pipeline import check
-from dossier.problems import Problem, Severity
+from dossier.problems import Problem, Severity, summarised
 from dossier.project import Project
 
 # Addresses the fact pack flags as mirrors, proxies or re-posts: never cited.
@@ -28,23 +29,43 @@ def real() -> tuple[object, list[object]]:
 
 
 def test_the_real_dossier_checks_clean_but_for_archive_copies(real: tuple) -> None:
-    """No errors; the only warnings ask for archived copies, which this dossier lacks."""
-    _dossier, problems = real
-    assert [p.format() for p in problems if not is_archive_warning(p)] == []
+    """No errors; the only warnings ask for archived copies, which this dossier lacks,
+    or for annotations on an article whose coverage is still pending review."""
+    dossier, problems = real
+    pending = {a.path for a in dossier.articles if a.coverage and a.coverage.pending}
+    assert [p.format() for p in problems
+            if not is_archive_warning(p) and not is_pending_gap(p, pending)] == []
 
 
 def is_archive_warning(p: Problem) -> bool:
     return p.severity is Severity.WARNING and p.message.endswith("have no archive_url")
 
 
+def is_pending_gap(p: Problem, pending: set[str]) -> bool:
+    return p.severity is Severity.WARNING and p.group.startswith(
+        tuple(f"statements of {path} " for path in pending))
+
+
 def test_every_statement_is_annotated_or_exempt_with_a_reason(real: tuple) -> None:
+    """Complete coverage: no gap at all. Pending coverage: the gaps are a warning here too,
+    in the very words `dossier check` uses, so the test run and the check agree."""
     dossier, _ = real
     for article in dossier.articles:
         assert article.coverage is not None, f"{article.slug} has no coverage list"
-        assert coverage_problems(article, dossier.anchors_for(article.slug)) == []
+        gaps = coverage_problems(article, dossier.anchors_for(article.slug))
+        if article.coverage.pending:
+            assert {p.severity for p in gaps} <= {Severity.WARNING}
+            for summary in summarised(gaps):
+                warnings.warn(PendingCoverage(summary.format()), stacklevel=1)
+        else:
+            assert [p.format() for p in gaps] == []
         exempt = article.coverage.not_annotated
         assert len(exempt) <= 5, "the not-annotated list should stay short"
         assert all(len(e.reason) > 40 for e in exempt)
+
+
+class PendingCoverage(UserWarning):
+    """An article whose coverage review is still to be done: reported, not failed."""
 
 
 def test_coverage_fails_when_a_statement_is_neither(

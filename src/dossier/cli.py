@@ -159,8 +159,9 @@ def cmd_add(project: Project, args: argparse.Namespace) -> int:
     print(f"dossier add: wrote {', '.join(f'seeds/{n}' for n in planned.files)} "
           f"({planned.format})")
     if unknown:
+        them = "them" if len(unknown) > 1 else "it"
         print(f"dossier add: the source does not give: {', '.join(unknown)} (recorded as "
-              "unknown; supply them with --" + ", --".join(unknown) + " if you know them "
+              f"unknown; supply {them} with --" + ", --".join(unknown) + f" if you know {them} "
               "from the source)")
     print(f"dossier add: next, 'dossier check', then annotate with 'dossier new {planned.slug} "
           "--kind context --quote \"…\"'")
