@@ -20,6 +20,8 @@ TRANSCRIPT = (" \n"
 
 MARKDOWN = ("# Budget night\n"
             "\n"
+            "## Tuesday\n"
+            "\n"
             "The council met on\n"
             "Tuesday.\n"
             "\n"
@@ -62,12 +64,13 @@ def test_transcript_blocks_join_wrapped_lines_and_mark_speakers() -> None:
 def test_markdown_headings_quotes_and_items() -> None:
     found = blocks(MARKDOWN, "paragraphs")
     assert [(b.kind, shown(MARKDOWN, b.start, b.end, b.hidden)) for b in found] == [
-        ("heading", "Budget night"),
+        ("headline", "Budget night"),
+        ("heading", "Tuesday"),
         ("paragraph", "The council met on Tuesday."),
         ("quote", "The budget is balanced, said Smyth."),
         ("item", "first item"),
         ("item", "second item")]
-    assert found[0].level == 1
+    assert found[1].level == 2
 
 
 def test_one_paragraph_per_line_keeps_working() -> None:
@@ -128,9 +131,9 @@ def test_blocks_render_as_their_elements() -> None:
         "</mark> \u2014 at least.</p>")
     md = article(MARKDOWN, "paragraphs")
     html = [block_html(md.text, p, wrap, p_class="x") for p in paragraphs(md, [])]
-    assert html == ['<h2 class="dz-heading" id="p1">Budget night</h2>',
-                    '<p class="x" id="p3">The council met on Tuesday.</p>',
-                    '<blockquote class="dz-quote" id="p6"><p class="x">The budget is balanced, '
-                    "said Smyth.</p></blockquote>",
-                    '<ul class="dz-list"><li class="x" id="p9">first item</li></ul>',
-                    '<ul class="dz-list"><li class="x" id="p10">second item</li></ul>']
+    assert html[1:] == ['<h3 class="dz-heading" id="p3">Tuesday</h3>',
+                        '<p class="x" id="p5">The council met on Tuesday.</p>',
+                        '<blockquote class="dz-quote" id="p8"><p class="x">The budget is '
+                        "balanced, said Smyth.</p></blockquote>",
+                        '<ul class="dz-list"><li class="x" id="p11">first item</li></ul>',
+                        '<ul class="dz-list"><li class="x" id="p12">second item</li></ul>']
