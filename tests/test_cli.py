@@ -133,3 +133,28 @@ def test_an_internal_error_is_one_line_not_a_traceback(
     assert err == ("dossier: internal error (OSError: [Errno 28] No space left on device); "
                    "nothing was lost. Rerun with DOSSIER_DEBUG=1 to see where, and please "
                    "report it.\n")
+
+
+def test_repeated_warnings_are_one_line_unless_verbose(
+        make_project: Callable[..., Project], capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project(fake=False)
+    status, out, _ = run(capsys, "-C", str(project.root), "check")
+    assert status == 0
+    assert out.count("have no archive_url") == 1
+    assert ": warning: 31 annotations cite sources that have no archive_url (31 files)\n" in out
+    assert "  help: 'dossier check --verbose' lists each one\n" in out
+    _, out, _ = run(capsys, "-C", str(project.root), "check", "--verbose")
+    assert out.count("have no archive_url") == 31
+
+
+def test_check_paths_reports_only_those_files(project: Project,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    break_it(project)
+    other = project.annotations / FAKE_SLUG / "smyth-title.yml"
+    status, out, _ = run(capsys, "-C", str(project.root), "check", str(other))
+    assert (status, out) == (0, "dossier check: ok: 5 annotations on 1 article\n")
+    status, out, _ = run(capsys, "-C", str(project.root), "check",
+                         str(project.annotations / FAKE_SLUG / "bad.yml"))
+    assert status == 1 and out.startswith(f"{BAD}:")
+    assert run(capsys, "-C", str(project.root), "check", "nope.yml") == (
+        2, "", "dossier check: no such file: nope.yml\n")

@@ -273,3 +273,35 @@ def test_the_importer_is_a_plain_function_of_its_source(project: Project, tmp_pa
     with pytest.raises(DossierError):
         plan(receive(str(PAGE)), Options(published="last Tuesday"), TODAY)
     assert Severity.WARNING  # (imported for the summary assertion above)
+
+
+def test_check_and_the_tests_give_the_same_summarised_coverage_warning(
+        project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    """A new article with no annotations passes `dossier check`, with one coverage line,
+    the line test_content.py passes on to pytest as a warning."""
+    from dossier.coverage import coverage_problems
+
+    planned = add(project, str(BRIEFING), Options(publisher="Riverton Town Hall",
+                                                  language="en"), today=TODAY)
+    capsys.readouterr()
+    status = main(["-C", str(project.root), "check"])
+    out, _err = capsys.readouterr()
+    dossier, _ = check(project)
+    article = dossier.article(planned.slug)
+    (summary,) = summarised(coverage_problems(article, []))
+    assert status == 0
+    assert summary.format() + "\n" in out
+    assert out.endswith("dossier check: ok: 5 annotations on 2 articles (0 errors, "
+                        "3 warnings)\n")
+
+
+def test_markdown_without_front_matter(project: Project, tmp_path: Path) -> None:
+    source = tmp_path / "notes.md"
+    source.write_text("# Quay Street Traders Count Their Losses\n\nShops lost a third of "
+                      "their trade,\nthe traders' association said.\n")
+    planned = add(project, str(source), today=TODAY)
+    assert planned.slug == "quay-street-traders-count-their-losses"
+    assert (project.seeds / f"{planned.slug}.txt").read_bytes() == source.read_bytes()
+    data = provenance(project, planned.slug)
+    assert (data["title"], data["format"], data["publisher"]) == (
+        "Quay Street Traders Count Their Losses", "paragraphs", "unknown")

@@ -109,3 +109,53 @@ def test_unknown_article(project: Project, capsys: pytest.CaptureFixture[str]) -
     assert status == 1
     assert capsys.readouterr().err == (
         f"dossier new: no article named 'nope' (known: {FAKE_SLUG})\n")
+
+
+def test_new_says_which_occurrence_it_chose_and_why(project: Project,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, project, "--kind", "context", "--quote", "Smyth said")
+    assert status == 0
+    assert out.startswith(
+        f"dossier new: wrote {FOLDER}/smyth-said.yml (occurrence 1 of 2, on line 3; suffix "
+        "added; --occurrence N picks another); fill in")
+    status, out, _ = run(capsys, project, "--kind", "context", "--quote", "Smyth said",
+                         "--occurrence", "2")
+    assert "(occurrence 2 of 2, on line 5, as asked; suffix added); fill in" in out
+
+
+def test_new_refuses_a_quote_across_paragraphs(project: Project,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, project, "--kind", "context", "--quote",
+               "Smyth. \"We have done the work,\"") == (
+        1, "",
+        f"seeds/{FAKE_SLUG}.txt:2:1: error: the quote runs across two paragraphs\n"
+        "  help: it starts on line 2 of the article and ends on line 3, in another paragraph; "
+        "split it into one annotation per paragraph, or shorten it\n"
+        "dossier new: no file written\n")
+    assert list((project.annotations / FAKE_SLUG).iterdir()) == []
+
+
+def test_new_writes_a_wrapped_quote_on_one_line_that_anchors(
+        project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    """A quote across a line break inside a paragraph: `exact:` is one line, and anchors."""
+    import hashlib
+
+    text = ("Budget night\n\nThe council met on\nTuesday, and \u201cvoted\u201d 5\u20132.\n\n"
+            "It adjourned.\n")
+    (project.seeds / "wrapped.txt").write_text(text, encoding="utf-8")
+    (project.seeds / "wrapped.yml").write_text(
+        "title: Budget night\npublisher: Example\nurl: https://example.org/w\n"
+        "published: 2024-01-01\nretrieved: 2024-01-02\nlanguage: en\nformat: paragraphs\n"
+        f"sha256: {hashlib.sha256(text.encode()).hexdigest()}\n")
+    status = main(["-C", str(project.root), "new", "wrapped", "--kind", "context",
+                   "--quote", 'met on Tuesday, and "voted" 5-2'])
+    assert status == 0, capsys.readouterr()
+    written = (project.annotations / "wrapped" / "met-on-tuesday-and-voted-52.yml").read_text()
+    assert '  exact: "met on Tuesday, and \\u201cvoted\\u201d 5\\u20132"' not in written
+    assert '  exact: "met on Tuesday, and \u201cvoted\u201d 5\u20132"\n' in written
+    (project.annotations / "wrapped" / "met-on-tuesday-and-voted-52.yml").write_text(
+        fill(written))
+    dossier, problems = check(project)
+    assert problems == []
+    (anchor,) = dossier.anchors_for("wrapped")
+    assert text[anchor.start:anchor.end] == "met on\nTuesday, and \u201cvoted\u201d 5\u20132"

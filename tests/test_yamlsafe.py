@@ -91,3 +91,17 @@ def test_binary_file() -> None:
 def test_syntax_error_has_its_line() -> None:
     found = problems(b"title: x\nbody: [unclosed\n")
     assert len(found) == 1 and found[0].startswith("a.yml:3:1: error: YAML syntax:")
+
+
+def test_syntax_errors_say_what_to_do_in_plain_words() -> None:
+    _doc, problems = load_mapping(b'kind: context\ntitle: "Kirby" said it\n', "a.yml")
+    assert [p.format() for p in problems] == [
+        "a.yml:2:16: error: YAML syntax: the value of 'title' starts with a quotation mark, "
+        "so YAML reads only up to the closing one and stops at the words after it\n"
+        "  help: a value that starts with a quotation mark must be quoted as a whole: "
+        'title: "\\"Kirby\\" said it" (inside double quotes, write \\" for a quotation mark)']
+    _doc, problems = load_mapping(b"title: Kirby: a spokesman\n", "a.yml")
+    assert [p.format() for p in problems] == [
+        "a.yml:1:13: error: YAML syntax: the value of 'title' contains a colon followed by a "
+        "space, which YAML reads as the start of another field\n"
+        '  help: put the whole value in double quotes: title: "Kirby: a spokesman"']

@@ -98,10 +98,9 @@ def target_for(article: Article, quote: str, occurrence: int | None
             raise DossierError([Problem(article.path, 1, 1,
                                         "the quote occurs more than once and no nearby words "
                                         "tell the places apart", "quote more words")])
-        chosen = ("as asked with --occurrence" if occurrence is not None
-                  else "the first; --occurrence N picks another")
-        why = (f"occurrence {index + 1} of {len(hits)} (line "
-               f"{line_of(article.text, start)}, {chosen}); {added}")
+        why = (f"occurrence {index + 1} of {len(hits)}, on line {line_of(article.text, start)}"
+               + (", as asked" if occurrence is not None else "") + f"; {added}"
+               + ("" if occurrence is not None else "; --occurrence N picks another"))
     probe = Annotation(id="new", article=article.slug, kind="context", title="", body="",
                        target=Target(**target), sources=(), path=article.path)
     anchor, problems = anchor_one(article, folded, probe)
