@@ -150,7 +150,7 @@ def test_repeated_warnings_are_one_line_unless_verbose(
 def test_check_paths_reports_only_those_files(project: Project,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     break_it(project)
-    other = project.annotations / FAKE_SLUG / "smyth-title.yml"
+    other = project.annotations / FAKE_SLUG / "mayor-name.yml"
     status, out, _ = run(capsys, "-C", str(project.root), "check", str(other))
     assert (status, out) == (0, "dossier check: ok: 5 annotations on 1 article\n")
     status, out, _ = run(capsys, "-C", str(project.root), "check",
