@@ -1,0 +1,282 @@
+"""Versions of an article: what the publisher changed, and where annotations land now.
+
+Publishers edit articles after publication.  Every version the dossier has
+seen is kept; this module compares two of them and moves annotations from
+the older text to the newer one where, and only where, their words still
+apply.  It follows what Hypothesis does for notes on changed pages: a diff
+of the two texts (Google's diff-match-patch) maps each quote's old position
+to the new text, and the quote's own words and context confirm the match.
+
+The diff runs in two passes, paragraphs first and then words inside the
+paragraphs that changed, so its cost grows with the text and with the size
+of the edit, not with the square of the text.  Diff-match-patch's time-out
+is switched off: a result that depends on the machine's speed is not
+reproducible.
+
+Four outcomes, from safest to least safe (see ``Outcome``):
+
+* ``kept``: the quote is still there once, at the place the diff maps it to;
+* ``moved``: its words changed a little; the new words can be accepted;
+* ``review``: they changed a number, a name or a negation, so the meaning
+  may have changed: a person decides, the tool never does;
+* ``gone``: the words are no longer there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+
+from diff_match_patch import diff_match_patch
+from rapidfuzz import fuzz
+
+from .anchoring import fold, fold_quote, occurrences
+
+EQUAL, DELETE, INSERT = 0, -1, 1
+Diff = list[tuple[int, str]]
+
+# A quote's words are "moved" when at least this similar to the old ones.
+MIN_SIMILARITY = 60.0
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+|\s+|[^\w\s]")
+_PARAGRAPH = re.compile(r"[^\n]*\n|[^\n]+")
+_NEGATIONS = frozenset({"not", "no", "never", "none", "nor", "nothing", "neither", "nobody",
+                        "without", "cannot", "n't", "nt"})
+
+
+class Outcome(StrEnum):
+    KEPT = "kept"
+    MOVED = "moved"
+    REVIEW = "review"
+    GONE = "gone"
+
+
+def _engine() -> diff_match_patch:
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 0  # deterministic: never cut a diff short by the clock
+    return dmp
+
+
+def _encode(pieces: Iterable[str], table: dict[str, str], listing: list[str]) -> str:
+    """Each distinct piece as one character, so that the diff compares whole pieces."""
+    out = []
+    for piece in pieces:
+        code = table.get(piece)
+        if code is None:
+            code = chr(len(listing) + 0x100 if len(listing) + 0x100 < 0xD800
+                       else len(listing) + 0x100 + 0x800)
+            table[piece] = code
+            listing.append(piece)
+        out.append(code)
+    return "".join(out)
+
+
+def _diff_pieces(old: list[str], new: list[str]) -> Diff:
+    table: dict[str, str] = {}
+    listing: list[str] = []
+    a = _encode(old, table, listing)
+    b = _encode(new, table, listing)
+    decode = {code: piece for piece, code in table.items()}
+    diffs = _engine().diff_main(a, b, False)
+    return [(op, "".join(decode[c] for c in chars)) for op, chars in diffs]
+
+
+def _merge(diffs: Iterable[tuple[int, str]]) -> Diff:
+    out: Diff = []
+    for op, text in diffs:
+        if not text:
+            continue
+        if out and out[-1][0] == op:
+            out[-1] = (op, out[-1][1] + text)
+        else:
+            out.append((op, text))
+    return out
+
+
+def word_diff(old: str, new: str) -> Diff:
+    """The change from ``old`` to ``new`` as (op, text) runs of whole words.
+
+    Paragraphs first, then words inside each run of changed paragraphs:
+    the cost follows the text's length and the edit's size.
+    """
+    by_paragraph = _diff_pieces(_PARAGRAPH.findall(old), _PARAGRAPH.findall(new))
+    out: list[tuple[int, str]] = []
+    i = 0
+    while i < len(by_paragraph):
+        op, text = by_paragraph[i]
+        if op == EQUAL:
+            out.append((op, text))
+            i += 1
+            continue
+        deleted, inserted = "", ""
+        while i < len(by_paragraph) and by_paragraph[i][0] != EQUAL:
+            if by_paragraph[i][0] == DELETE:
+                deleted += by_paragraph[i][1]
+            else:
+                inserted += by_paragraph[i][1]
+            i += 1
+        if deleted and inserted:
+            words = _diff_pieces(_TOKEN.findall(deleted), _TOKEN.findall(inserted))
+            out.extend(_cleanup(words))
+        else:
+            out.append((DELETE, deleted) if deleted else (INSERT, inserted))
+    return _merge(out)
+
+
+def _cleanup(diffs: Diff) -> Diff:
+    """Fold a lone space between two changes into them, so readers see whole phrases."""
+    out: Diff = list(diffs)
+    dmp = _engine()
+    dmp.diff_cleanupSemantic(out)
+    return out
+
+
+def map_offset(diffs: Diff, offset: int, *, end: bool = False) -> int:
+    """Where ``offset`` in the old text falls in the new one.
+
+    An offset inside deleted text goes to where the deletion was.  A start
+    goes after text inserted at its place (the insertion precedes the
+    quote); an end stays before it, unless the insertion replaces words
+    deleted at the quote's end.
+    """
+    old_at = new_at = 0
+    previous = EQUAL
+    for op, text in diffs:
+        size = len(text)
+        if op == EQUAL:
+            if offset < old_at + size or (end and offset == old_at + size):
+                return new_at + offset - old_at
+            old_at += size
+            new_at += size
+        elif op == DELETE:
+            if offset < old_at + size:
+                return new_at
+            old_at += size
+        else:
+            if end and old_at == offset and previous != DELETE:
+                return new_at
+            new_at += size
+        previous = op
+    return new_at
+
+
+def changed_spans(diffs: Diff) -> list[tuple[int, int]]:
+    """The [start, end) spans of the old text that the diff deletes or inserts at."""
+    spans = []
+    old_at = 0
+    for op, text in diffs:
+        if op == EQUAL:
+            old_at += len(text)
+        elif op == DELETE:
+            spans.append((old_at, old_at + len(text)))
+            old_at += len(text)
+        else:
+            spans.append((old_at, old_at))
+    return spans
+
+
+def _words(text: str) -> list[str]:
+    return [t for t in _TOKEN.findall(text) if not t.isspace()]
+
+
+def meaning_changes(old: str, new: str) -> list[str]:
+    """Changed words that may change what a sentence says: numbers, names, negations."""
+    found: list[str] = []
+    for op, text in _diff_pieces(_words(old), _words(new)):
+        if op == EQUAL:
+            continue
+        for word in _words(text):
+            lower = word.lower()
+            if (any(ch.isdigit() for ch in word) or lower in _NEGATIONS
+                    or lower.endswith("n't") or word[:1].isupper()):
+                found.append(word)
+    return found
+
+
+@dataclass(frozen=True)
+class Landing:
+    """Where one quote lands in the new version, and how sure that is."""
+
+    outcome: Outcome
+    start: int | None = None
+    end: int | None = None
+    similarity: float = 100.0
+    old_words: str = ""
+    new_words: str = ""
+    reasons: tuple[str, ...] = ()
+    nearest: str = ""
+
+
+def _widen(text: str, start: int, end: int) -> tuple[int, int]:
+    """Out to whole words, and never across a blank line."""
+    while start > 0 and text[start - 1].isalnum() and start < len(text) and (
+            text[start].isalnum()):
+        start -= 1
+    while end < len(text) and end > 0 and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def land(diffs: Diff, old_text: str, new_text: str, start: int, end: int,
+         new_folded_text: str | None = None) -> Landing:
+    """Where the words at [start, end) of ``old_text`` are in ``new_text``."""
+    old_words = old_text[start:end]
+    new_start = map_offset(diffs, start)
+    new_end = map_offset(diffs, end, end=True)
+    touched = [s for s in changed_spans(diffs)
+               if (s[0] < end and s[1] > start) or (s[0] == s[1] and start < s[0] < end)]
+    if not touched and new_text[new_start:new_end] == old_words:
+        return Landing(Outcome.KEPT, new_start, new_end, 100.0, old_words, old_words)
+    new_start, new_end = _widen(new_text, new_start, new_end)
+    candidate = new_text[new_start:new_end]
+    if "\n\n" in candidate or not candidate.strip():
+        return Landing(Outcome.GONE, old_words=old_words,
+                       nearest=_nearest(new_text, new_start))
+    similarity = float(fuzz.ratio(fold_quote(old_words), fold_quote(candidate)))
+    if similarity < MIN_SIMILARITY:
+        return Landing(Outcome.GONE, similarity=similarity, old_words=old_words,
+                       nearest=_nearest(new_text, new_start))
+    reasons = tuple(meaning_changes(old_words, candidate))
+    folded = new_folded_text if new_folded_text is not None else fold(new_text).text
+    unique = len(occurrences(folded, fold_quote(candidate))) == 1
+    outcome = Outcome.REVIEW if reasons else Outcome.MOVED
+    if not unique and not reasons:
+        reasons = ("the new words occur more than once",)
+        outcome = Outcome.REVIEW
+    return Landing(outcome, new_start, new_end, similarity, old_words, candidate, reasons)
+
+
+def _nearest(text: str, at: int, width: int = 80) -> str:
+    """The words of the new text around where the quote used to be."""
+    lo = max(0, at - width // 2)
+    hi = min(len(text), at + width // 2)
+    piece = " ".join(text[lo:hi].split())
+    return piece
+
+
+def changed_paragraphs(diffs: Diff) -> Iterator[Diff]:
+    """The diff cut into paragraphs, keeping only those with a change."""
+    current: Diff = []
+    changed = False
+    for op, text in diffs:
+        parts = re.split(r"(\n)", text)
+        for part in parts:
+            if not part:
+                continue
+            if part == "\n" and op != INSERT:
+                if changed:
+                    yield _merge(current)
+                current, changed = [], False
+                continue
+            if part == "\n":
+                continue
+            current.append((op, part))
+            changed = changed or op != EQUAL
+    if changed:
+        yield _merge(current)
