@@ -280,3 +280,10 @@ def changed_paragraphs(diffs: Diff) -> Iterator[Diff]:
             changed = changed or op != EQUAL
     if changed:
         yield _merge(current)
+
+
+def land_all(old_text: str, new_text: str, spans: Iterable[tuple[int, int]]) -> list[Landing]:
+    """Where each [start, end) of ``old_text`` lands in ``new_text``: one diff for all."""
+    diffs = word_diff(old_text, new_text)
+    folded = fold(new_text).text
+    return [land(diffs, old_text, new_text, start, end, folded) for start, end in spans]
