@@ -233,6 +233,10 @@ def land(diffs: Diff, old_text: str, new_text: str, start: int, end: int,
                if (s[0] < end and s[1] > start) or (s[0] == s[1] and start < s[0] < end)]
     if not touched and new_text[new_start:new_end] == old_words:
         return Landing(Outcome.KEPT, new_start, new_end, 100.0, old_words, old_words)
+    folded = new_folded_text if new_folded_text is not None else fold(new_text).text
+    moved = _moved_whole(old_text, new_text, folded, start, end)
+    if moved is not None:
+        return Landing(Outcome.KEPT, moved, moved + end - start, 100.0, old_words, old_words)
     new_start, new_end = _widen(new_text, new_start, new_end)
     candidate = new_text[new_start:new_end]
     if "\n\n" in candidate or not candidate.strip():
@@ -243,13 +247,39 @@ def land(diffs: Diff, old_text: str, new_text: str, start: int, end: int,
         return Landing(Outcome.GONE, similarity=similarity, old_words=old_words,
                        nearest=_nearest(new_text, new_start))
     reasons = tuple(meaning_changes(old_words, candidate))
-    folded = new_folded_text if new_folded_text is not None else fold(new_text).text
     unique = len(occurrences(folded, fold_quote(candidate))) == 1
     outcome = Outcome.REVIEW if reasons else Outcome.MOVED
     if not unique and not reasons:
         reasons = ("the new words occur more than once",)
         outcome = Outcome.REVIEW
     return Landing(outcome, new_start, new_end, similarity, old_words, candidate, reasons)
+
+
+CONTEXT = 32  # characters on each side, within the paragraph, that must match
+
+
+def _context(text: str, start: int, end: int) -> tuple[str, str]:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    return text[max(line_start, start - CONTEXT):start], text[end:min(line_end, end + CONTEXT)]
+
+
+def _moved_whole(old_text: str, new_text: str, new_folded: str, start: int, end: int
+                 ) -> int | None:
+    """The new start of a quote that the diff saw as moved: once, in the same context.
+
+    A diff may describe a moved paragraph as deleted here and inserted there.
+    The quote then still stands, word for word and with the same words
+    around it, exactly once in the new text.
+    """
+    old_words = old_text[start:end]
+    hits = occurrences(new_text, old_words)
+    if len(hits) != 1:
+        return None
+    if _context(old_text, start, end) != _context(new_text, hits[0], hits[0] + len(old_words)):
+        return None
+    return hits[0]
 
 
 def _nearest(text: str, at: int, width: int = 80) -> str:
