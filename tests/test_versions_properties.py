@@ -31,7 +31,7 @@ def edited(draw: st.DrawFn, inside: bool) -> tuple[str, str, tuple[int, int]]:
     words = paragraphs[at].split(" ")
     lo = draw(st.integers(0, len(words) - 1))
     hi = draw(st.integers(lo + 1, len(words)))
-    quoted = ["QUOTE"] + words[lo:hi]  # QUOTE: the quote occurs once
+    quoted = ["QUOTE", *words[lo:hi]]  # QUOTE: the quote occurs once
     paragraphs[at] = " ".join(words[:lo] + quoted + words[hi:])
     old = "\n".join(["Headline", *paragraphs])
     start = old.index("QUOTE")
