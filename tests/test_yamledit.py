@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from dossier.yamledit import set_value
+from dossier.yamledit import remove_key, set_value
 
 FILE = """\
 # yaml-language-server: $schema=../../src/dossier/schemas/annotation.schema.json
@@ -51,3 +51,12 @@ def test_any_string_reads_back(value: str) -> None:
 def test_a_list_cannot_be_set() -> None:
     with pytest.raises(ValueError):
         set_value(FILE, ("sources",), "x")
+
+
+def test_removing_a_key_removes_its_line_only() -> None:
+    out = remove_key(FILE, ("target", "suffix"))
+    assert out == FILE.replace("  suffix: North Korean\n", "")
+
+
+def test_removing_a_missing_key_changes_nothing() -> None:
+    assert remove_key(FILE, ("target", "prefix")) == FILE

@@ -32,7 +32,7 @@ from enum import StrEnum
 from diff_match_patch import diff_match_patch
 from rapidfuzz import fuzz
 
-from .anchoring import fold, fold_quote, occurrences
+from .anchoring import context_text, fold, fold_quote, occurrences
 
 EQUAL, DELETE, INSERT = 0, -1, 1
 Diff = list[tuple[int, str]]
@@ -317,3 +317,25 @@ def land_all(old_text: str, new_text: str, spans: Iterable[tuple[int, int]]) -> 
     diffs = word_diff(old_text, new_text)
     folded = fold(new_text).text
     return [land(diffs, old_text, new_text, start, end, folded) for start, end in spans]
+
+
+def rebase_edits(landing: Landing, new_text: str, new_sha256: str, *,
+                 has_prefix: bool, has_suffix: bool) -> dict[tuple[str, ...], str | None]:
+    """The fields ``dossier rebase`` writes into an annotation file for one landing.
+
+    Only the two safe outcomes are written: a kept quote gets the new
+    version's hash, a moved one its new words too (and new context, where
+    the file gave some; None removes a context the new text no longer has).
+    A quote that needs a person, or is gone, is left exactly as it is.
+    """
+    if landing.outcome is Outcome.KEPT:
+        return {("article_sha256",): new_sha256}
+    if landing.outcome is not Outcome.MOVED or landing.start is None or landing.end is None:
+        return {}
+    edits: dict[tuple[str, ...], str | None] = {("target", "exact"): landing.new_words}
+    for side, wanted in (("prefix", has_prefix), ("suffix", has_suffix)):
+        if wanted:
+            context = context_text(new_text, landing.start, landing.end, side)
+            edits[("target", side)] = context or None
+    edits[("article_sha256",)] = new_sha256
+    return edits

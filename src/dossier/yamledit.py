@@ -80,3 +80,27 @@ def set_value(text: str, path: Path, value: str) -> str:
     if _value_at(_read(edited), path) != value:
         raise ValueError(f"the edit of {'.'.join(map(str, path))} does not read back")
     return edited
+
+
+def remove_key(text: str, path: Path) -> str:
+    """``text`` without the key at ``path`` and its value (whole lines only)."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    parent = _node(root, path[:-1]) if root is not None else None
+    if not isinstance(parent, yaml.MappingNode) or parent.flow_style:
+        raise ValueError(f"no block mapping holds '{path[-1]}'")
+    pair = next(((k, v) for k, v in parent.value if k.value == path[-1]), None)
+    if pair is None:
+        return text
+    key, value = pair
+    start = text.rfind("\n", 0, key.start_mark.index) + 1
+    if text[start:key.start_mark.index].strip():
+        raise ValueError(f"'{path[-1]}' does not start its own line")
+    end = value.end_mark.index
+    line_end = text.find("\n", end - 1 if text[end - 1:end] == "\n" else end)
+    edited = text[:start] + ("" if line_end == -1 else text[line_end + 1:])
+    data = _read(edited)
+    try:
+        _value_at(data, path)
+    except (KeyError, TypeError):
+        return edited
+    raise ValueError(f"the removal of {'.'.join(map(str, path))} does not read back")
