@@ -25,7 +25,7 @@ Four outcomes, from safest to least safe (see ``Outcome``):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -33,6 +33,7 @@ from diff_match_patch import diff_match_patch
 from rapidfuzz import fuzz
 
 from .anchoring import context_text, fold, fold_quote, occurrences
+from .model import Article
 
 EQUAL, DELETE, INSERT = 0, -1, 1
 Diff = list[tuple[int, str]]
@@ -223,9 +224,18 @@ def _widen(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _one_line(start: int, end: int, text: str) -> bool:
+    return "\n" not in text[start:end]
+
+
 def land(diffs: Diff, old_text: str, new_text: str, start: int, end: int,
-         new_folded_text: str | None = None) -> Landing:
-    """Where the words at [start, end) of ``old_text`` are in ``new_text``."""
+         new_folded_text: str | None = None,
+         one_block: Callable[[int, int], bool] | None = None) -> Landing:
+    """Where the words at [start, end) of ``old_text`` are in ``new_text``.
+
+    ``one_block(start, end)`` says whether a span of the new text stays inside
+    one paragraph (by default: inside one line).
+    """
     old_words = old_text[start:end]
     new_start = map_offset(diffs, start)
     new_end = map_offset(diffs, end, end=True)
@@ -239,7 +249,9 @@ def land(diffs: Diff, old_text: str, new_text: str, start: int, end: int,
         return Landing(Outcome.KEPT, moved, moved + end - start, 100.0, old_words, old_words)
     new_start, new_end = _widen(new_text, new_start, new_end)
     candidate = new_text[new_start:new_end]
-    if "\n\n" in candidate or not candidate.strip():
+    inside = one_block(new_start, new_end) if one_block else _one_line(new_start, new_end,
+                                                                        new_text)
+    if not inside or not candidate.strip():
         return Landing(Outcome.GONE, old_words=old_words,
                        nearest=_nearest(new_text, new_start))
     similarity = float(fuzz.ratio(fold_quote(old_words), fold_quote(candidate)))
@@ -312,14 +324,16 @@ def changed_paragraphs(diffs: Diff) -> Iterator[Diff]:
         yield _merge(current)
 
 
-def land_all(old_text: str, new_text: str, spans: Iterable[tuple[int, int]]) -> list[Landing]:
+def land_all(old_text: str, new_text: str, spans: Iterable[tuple[int, int]],
+             one_block: Callable[[int, int], bool] | None = None) -> list[Landing]:
     """Where each [start, end) of ``old_text`` lands in ``new_text``: one diff for all."""
     diffs = word_diff(old_text, new_text)
     folded = fold(new_text).text
-    return [land(diffs, old_text, new_text, start, end, folded) for start, end in spans]
+    return [land(diffs, old_text, new_text, start, end, folded, one_block)
+            for start, end in spans]
 
 
-def rebase_edits(landing: Landing, new_text: str, new_sha256: str, *,
+def rebase_edits(landing: Landing, new: Article, *,
                  has_prefix: bool, has_suffix: bool) -> dict[tuple[str, ...], str | None]:
     """The fields ``dossier rebase`` writes into an annotation file for one landing.
 
@@ -329,13 +343,13 @@ def rebase_edits(landing: Landing, new_text: str, new_sha256: str, *,
     A quote that needs a person, or is gone, is left exactly as it is.
     """
     if landing.outcome is Outcome.KEPT:
-        return {("article_sha256",): new_sha256}
+        return {("article_sha256",): new.sha256}
     if landing.outcome is not Outcome.MOVED or landing.start is None or landing.end is None:
         return {}
     edits: dict[tuple[str, ...], str | None] = {("target", "exact"): landing.new_words}
     for side, wanted in (("prefix", has_prefix), ("suffix", has_suffix)):
         if wanted:
-            context = context_text(new_text, landing.start, landing.end, side)
+            context = context_text(new, landing.start, landing.end, side)
             edits[("target", side)] = context or None
-    edits[("article_sha256",)] = new_sha256
+    edits[("article_sha256",)] = new.sha256
     return edits
