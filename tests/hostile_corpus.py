@@ -10,12 +10,13 @@ PAYLOADS = [line.replace("\\n", "\n") for line in
             if line and not line.startswith("# ")]
 
 SOURCE = {"url": "https://example.org/page", "title": "A page", "publisher": "Example",
-          "published": "2024-01-01", "accessed": "2024-01-02",
+          "type": "news", "published": "2024-01-01", "accessed": "2024-01-02",
           "archive_url": "https://web.archive.org/web/2024/https://example.org/page"}
 
 # Each field a payload goes into, with the kind of annotation that has that field.
 FIELDS = ["title", "body", "rating_reason", "correction", "target.exact", "sources.title",
-          "sources.publisher", "sources.url", "sources.archive_url", "sources.url-breakout"]
+          "sources.publisher", "sources.via", "sources.url", "sources.archive_url",
+          "sources.original_url", "sources.url-breakout"]
 
 
 def annotation_with(field: str, payload: str) -> dict[str, Any]:
@@ -35,6 +36,8 @@ def annotation_with(field: str, payload: str) -> dict[str, Any]:
     elif field == "sources.url-breakout":
         data["sources"][0]["url"] = "https://example.org/" + payload
     elif field.startswith("sources."):
+        if field in ("sources.via", "sources.original_url"):  # a reprint's fields
+            data["sources"][0].update(type="reprint", via="Example Mirror")
         data["sources"][0][field.split(".", 1)[1]] = payload
     else:
         data[field] = payload
@@ -61,6 +64,7 @@ def forced_dossier() -> Any:
     for i, payload in enumerate(PAYLOADS):
         start = text.index(f"Alpha{i} ")
         source = Source(url="https://example.org/" + payload, title=payload, publisher=payload,
+                        type="reprint", via=payload, original_url=payload,
                         published="2024-01-01", accessed="2024-01-02",
                         archive_url=payload)
         fix = Annotation(id=f"fix-{i}", article="hostile", kind="correction", title=payload,

@@ -29,7 +29,7 @@ def break_it(project: Project) -> None:
     (project.annotations / FAKE_SLUG / "bad.yml").write_text(
         "kind: context\ntitle: Tuesday\ntarget:\n  exact: on Wednesday\nbody: It was Tuesday.\n"
         "sources:\n  - url: https://example.org/x\n    title: X page\n    publisher: Xpub\n"
-        "    published: 2024-13-01\n    accessed: 2024-03-06\n")
+        "    type: news\n    published: 2024-13-01\n    accessed: 2024-03-06\n")
 
 
 def test_check_ok(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
@@ -42,7 +42,7 @@ def test_check_reports_every_problem(project: Project,
     break_it(project)
     assert run(capsys, "-C", str(project.root), "check") == (
         1,
-        f"{BAD}:10:16: error: 'sources[0].published' is not a real date: '2024-13-01'\n"
+        f"{BAD}:11:16: error: 'sources[0].published' is not a real date: '2024-13-01'\n"
         "  help: check the month (01-12) and the day of the month\n",
         "dossier check: 1 error\n")
     (project.annotations / FAKE_SLUG / "bad.yml").write_text(
@@ -60,7 +60,7 @@ def test_check_json(project: Project, capsys: pytest.CaptureFixture[str]) -> Non
     status, out, err = run(capsys, "-C", str(project.root), "check", "--format", "json")
     assert (status, err) == (1, "")
     assert json.loads(out) == {"ok": False, "problems": [{
-        "path": BAD, "line": 10, "col": 16, "severity": "error",
+        "path": BAD, "line": 11, "col": 16, "severity": "error",
         "message": "'sources[0].published' is not a real date: '2024-13-01'",
         "help": "check the month (01-12) and the day of the month"}]}
 
@@ -72,7 +72,7 @@ def test_check_on_github_actions(project: Project, capsys: pytest.CaptureFixture
     status, out, _err = run(capsys, "-C", str(project.root), "check")
     assert status == 1
     assert out.splitlines()[-1] == (
-        f"::error file={BAD},line=10,col=16::'sources[0].published' is not a real date: "
+        f"::error file={BAD},line=11,col=16::'sources[0].published' is not a real date: "
         "'2024-13-01' (check the month (01-12) and the day of the month)")
 
 
@@ -101,7 +101,7 @@ def test_build_fails_cleanly(project: Project, capsys: pytest.CaptureFixture[str
     break_it(project)
     assert run(capsys, "-C", str(project.root), "build") == (
         1, "",
-        f"{BAD}:10:16: error: 'sources[0].published' is not a real date: '2024-13-01'\n"
+        f"{BAD}:11:16: error: 'sources[0].published' is not a real date: '2024-13-01'\n"
         "  help: check the month (01-12) and the day of the month\n"
         "dossier build: failed with 1 error; the previous build was left as it was\n")
 

@@ -25,7 +25,8 @@ def test_readme_check_example_is_real_output(make_project: Callable[..., Project
         "  exact: White House spokesperson John Kirby\n"
         "body: John Kirby was the National Security Communications Adviser.\n"
         "sources:\n  - url: https://example.org/a\n    title: A page\n"
-        "    publisher: Example\n    published: 2024-01-01\n    accessed: 2024-01-02\n")
+        "    publisher: Example\n    type: news\n    published: 2024-01-01\n"
+        "    accessed: 2024-01-02\n")
     main(["-C", str(project.root), "check"])
     out = capsys.readouterr().out
     assert shown.group(1) in out

@@ -53,6 +53,7 @@ def write(path: Path, data: bytes) -> Path:
 GOOD = (b"kind: context\ntitle: A plain title\ntarget:\n  exact: approved a budget\n"
         b"body: A plain body of ten or more characters.\nsources:\n"
         b"  - url: https://example.org/page\n    title: A page\n    publisher: Example\n"
+        b"    type: news\n"
         b"    published: 2024-01-01\n    accessed: 2024-01-02\n"
         b"    archive_url: https://web.archive.org/web/2024/https://example.org/page\n")
 
@@ -68,7 +69,7 @@ FILE_CASES: dict[str, tuple[str, bytes, str]] = {
     "deep-nesting": ("deep.yml", b"a: " + b"[" * 50_000 + b"]" * 50_000 + b"\n",
                      "deep.yml:1:23: error: nested more than 20 levels deep"),
     "duplicate-keys": ("dup.yml", GOOD + b"title: Another title\n",
-                       "dup.yml:13:1: error: duplicate key 'title' (first written at line 2);"
+                       "dup.yml:14:1: error: duplicate key 'title' (first written at line 2);"
                        " YAML would silently keep only this one"),
     "invalid-utf8": ("latin1.yml", GOOD.replace(b"A plain title", b"Caf\xe9 title"),
                      "latin1.yml:2:11: error: byte 0xe9 is not valid UTF-8"),

@@ -26,7 +26,7 @@ def fill(text: str) -> str:
     return (text.replace('title: ""', "title: Filled in")
             .replace("body: |\n  \n", "body: |\n  A body that says enough.\n")
             .replace("  []\n", "  - url: https://example.org/a\n    title: A page\n"
-                     "    publisher: Example\n    published: 2024-01-01\n"
+                     "    publisher: Example\n    type: news\n    published: 2024-01-01\n"
                      "    accessed: 2024-01-02\n"
                      "    archive_url: https://web.archive.org/web/2024/https://example.org/a\n"))
 

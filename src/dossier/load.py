@@ -212,7 +212,9 @@ def _load_annotation(project: Project, path: Path, article: str
                       suffix=target.get("suffix")),
         sources=tuple(Source(url=s["url"], title=s["title"], publisher=s["publisher"],
                              published=s["published"], accessed=s["accessed"],
-                             archive_url=s.get("archive_url")) for s in data["sources"]),
+                             type=s["type"], archive_url=s.get("archive_url"),
+                             via=s.get("via"), original_url=s.get("original_url"))
+                      for s in data["sources"]),
         correction=data.get("correction"), rating=data.get("rating"),
         rating_reason=data.get("rating_reason"), date=data.get("date"),
         author=data.get("author"), updated=data.get("updated"),

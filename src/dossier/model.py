@@ -17,16 +17,24 @@ from .yamlsafe import Document
 
 KINDS = ("correction", "claim", "context", "update", "source")
 RATINGS = ("accurate", "inaccurate", "imprecise", "needs-context", "unverified")
+# What a source is, strongest first (the order of the sources page).
+SOURCE_TYPES = ("primary", "news", "reference", "reprint")
 
 
 @dataclass(frozen=True)
 class Source:
+    """One cited page.  For a reprint, ``url`` is the copy, ``publisher`` the original
+    outlet, ``via`` the site carrying the copy and ``original_url`` the original."""
+
     url: str
     title: str
     publisher: str
     published: str
     accessed: str
+    type: str
     archive_url: str | None = None
+    via: str | None = None
+    original_url: str | None = None
 
     @property
     def key(self) -> str:

@@ -68,7 +68,8 @@ def _source(s: Source) -> str:
     url = safe_url(s.url)
     link = (f'<a href="{text(url)}"><span class="url">{text(s.url)}</span></a>' if url
             else f'<span class="url">{text(s.url)}</span>')
-    return (f"{text(s.publisher)}, \u201c{text(s.title)}\u201d, "
+    via = f" (via {text(s.via)})" if s.via else ""
+    return (f"{text(s.publisher)}{via}, \u201c{text(s.title)}\u201d, "
             f"{dates.human(s.published)}. {link}")
 
 

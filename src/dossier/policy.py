@@ -21,8 +21,8 @@ from .problems import Problem
 from .yamlsafe import Document, JsonPath
 
 PLAIN_FIELDS = {"title", "rating_reason", "correction", "publisher", "author"}
-SOURCE_PLAIN = {"title", "publisher"}
-URL_FIELDS = {"url", "archive_url"}
+SOURCE_PLAIN = {"title", "publisher", "via"}
+URL_FIELDS = {"url", "archive_url", "original_url"}
 BODY_SCHEMES = ("http", "https", "mailto")
 
 _INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u00ad"

@@ -48,7 +48,8 @@ def source_item(s: Source) -> str:
     url = safe_url(s.url)
     title = (f'<a href="{text(url)}" rel="noopener noreferrer">{text(s.title)}</a>' if url
              else text(s.title))
-    parts = [f"{title}. {text(s.publisher)}, {dates.human(s.published)}.",
+    via = f" (via {text(s.via)})" if s.via else ""
+    parts = [f"{title}. {text(s.publisher)}{via}, {dates.human(s.published)}.",
              f'<span class="dz-url">{text(s.url)}</span>']
     archive = safe_url(s.archive_url) if s.archive_url else None
     if archive:
@@ -156,6 +157,7 @@ sources:
   - url: ""
     title: ""
     publisher: ""
+    type: ""  # primary, news, reference or reprint (then add via: "")
     published: ""  # YYYY-MM-DD, YYYY-MM, YYYY or unknown
     accessed: ""
 """

@@ -150,7 +150,8 @@ def _problems_for(error: jsonschema.ValidationError, doc: Document, display: str
         limit = error.validator_value
         if validator == "minItems":
             return [at(path, f"'{name}' needs at least {limit} item(s)",
-                       "add a source with url, title, publisher, published and accessed")]
+                       "add a source with url, title, publisher, type, published and "
+                       "accessed")]
         if validator == "minLength" and value == "":
             what = schema.get("description", "")
             return [at(path, f"'{name}' is empty", f"write it{': ' + what if what else ''}")]
@@ -193,7 +194,7 @@ def _date_problems(doc: Document, display: str) -> list[Problem]:
 def _url_problems(doc: Document, display: str) -> list[Problem]:
     out: list[Problem] = []
     for path, value in doc.strings():
-        if not path or path[-1] not in ("url", "archive_url"):
+        if not path or path[-1] not in ("url", "archive_url", "original_url"):
             continue
         parts = urlsplit(value)
         line, col = doc.where(path)

@@ -9,12 +9,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Anchor, Dossier
+from .model import Anchor, Dossier, Source
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 MOTIVATION = {"correction": "editing", "claim": "assessing", "context": "commenting",
               "update": "commenting", "source": "linking"}
 CONTEXT_CHARS = 32  # the length of prefix and suffix Hypothesis records
+
+
+def _source(s: Source) -> dict[str, Any]:
+    """A cited page as a linking body; its type (and a reprint's carrier) as dossier: terms."""
+    body: dict[str, Any] = {"id": s.url, "type": "Text", "purpose": "linking",
+                            "title": s.title, "publisher": s.publisher,
+                            "published": s.published, "accessed": s.accessed,
+                            "dossier:sourceType": s.type}
+    if s.via:
+        body["dossier:via"] = s.via
+    if s.original_url:
+        body["dossier:originalUrl"] = s.original_url
+    return body
 
 
 def annotation(anchor: Anchor, text: str, source: str) -> dict[str, Any]:
@@ -29,9 +42,7 @@ def annotation(anchor: Anchor, text: str, source: str) -> dict[str, Any]:
     if a.rating:
         body.append({"type": "TextualBody", "purpose": "assessing", "format": "text/plain",
                      "value": a.rating, "dossier:reason": a.rating_reason})
-    body += [{"id": s.url, "type": "Text", "purpose": "linking", "title": s.title,
-              "publisher": s.publisher, "published": s.published, "accessed": s.accessed}
-             for s in a.sources]
+    body += [_source(s) for s in a.sources]
     result: dict[str, Any] = {
         "id": f"annotations/{a.article}/{a.id}",
         "type": "Annotation",
