@@ -32,7 +32,7 @@ def test_replacing_a_value_changes_only_that_value() -> None:
 def test_a_missing_key_is_added_at_the_end_of_its_mapping() -> None:
     out = set_value(FILE, ("target", "prefix"), "With")
     assert out == FILE.replace("  suffix: North Korean\n",
-                               '  suffix: North Korean\n  prefix: "With"\n')
+                               '  suffix: North Korean\n  prefix: With\n')
 
 
 def test_top_level_value_and_comment_survive() -> None:

@@ -291,9 +291,14 @@ def anchor_all(articles: Iterable[Article], annotations: Iterable[Annotation]
             problems.extend(found)
             if anchor:
                 anchors.append(anchor)
-        anchors.sort(key=lambda a: (a.start, -a.end, _kind_rank(a), a.annotation.id))
-        bad = nesting_problems(anchors)
-        problems.extend(bad)
-        bad_paths = {p.path for p in bad}
-        result[article.slug] = [a for a in anchors if a.annotation.path not in bad_paths]
+        result[article.slug], found = arrange(anchors)
+        problems.extend(found)
     return result, problems
+
+
+def arrange(anchors: list[Anchor]) -> tuple[list[Anchor], list[Problem]]:
+    """One article's anchors in text order, less those whose spans cross another's."""
+    anchors = sorted(anchors, key=lambda a: (a.start, -a.end, _kind_rank(a), a.annotation.id))
+    bad = nesting_problems(anchors)
+    bad_paths = {p.path for p in bad}
+    return [a for a in anchors if a.annotation.path not in bad_paths], bad

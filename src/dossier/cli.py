@@ -143,13 +143,16 @@ def cmd_new(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_add(project: Project, args: argparse.Namespace) -> int:
-    from .importing import Options, add
+    from .importing import Options, add, add_version
 
     options = Options(slug=args.slug, title=args.title, publisher=args.publisher,
                       author=args.author, published=args.published, language=args.language,
                       format=args.format)
     try:
-        planned = add(project, args.source, options, timeout=args.timeout)
+        if args.new_version:
+            planned = add_version(project, args.source, options, timeout=args.timeout)
+        else:
+            planned = add(project, args.source, options, timeout=args.timeout)
     except DossierError as exc:
         for p in exc.problems:
             print(p.format(), file=sys.stderr)
@@ -163,8 +166,46 @@ def cmd_add(project: Project, args: argparse.Namespace) -> int:
         print(f"dossier add: the source does not give: {', '.join(unknown)} (recorded as "
               f"unknown; supply {them} with --" + ", --".join(unknown) + f" if you know {them} "
               "from the source)")
-    print(f"dossier add: next, 'dossier check', then annotate with 'dossier new {planned.slug} "
-          "--kind context --quote \"…\"'")
+    if args.new_version:
+        print(f"dossier add: next, 'dossier check' lists the annotations whose words changed; "
+              f"'dossier rebase {planned.slug}' moves the others to the new text")
+    else:
+        print(f"dossier add: next, 'dossier check', then annotate with 'dossier new "
+              f"{planned.slug} --kind context --quote \"…\"'")
+    return 0
+
+
+def cmd_rebase(project: Project, args: argparse.Namespace) -> int:
+    from .load import load_annotations, load_articles
+    from .versions import Outcome, plan_rebase
+    from .yamledit import edit_file
+
+    articles, problems = load_articles(project)
+    article = next((a for a in articles if a.slug == args.article), None)
+    if article is None:
+        for p in problems:
+            print(p.format(), file=sys.stderr)
+        print(f"dossier rebase: no article named '{args.article}' "
+              f"(known: {', '.join(a.slug for a in articles) or 'none'})", file=sys.stderr)
+        return 1
+    annotations, problems = load_annotations(project, [article])
+    plans = plan_rebase(article, [a for a in annotations if a.article == article.slug])
+    counts = {o: 0 for o in Outcome}
+    try:
+        for plan in plans:
+            counts[plan.outcome] += 1
+            if plan.edits:
+                edit_file(project.root / plan.path, plan.edits)
+            verb = {Outcome.KEPT: "kept", Outcome.MOVED: "moved to the new words",
+                    Outcome.REVIEW: "left for a person (the meaning may have changed)",
+                    Outcome.GONE: "left on its version (the words are gone)"}[plan.outcome]
+            print(f"{plan.path}: {verb}")
+    except ValueError as exc:
+        print(f"dossier rebase: {exc}; that file was left as it was", file=sys.stderr)
+        return 1
+    print(f"dossier rebase: {article.slug} version {article.number}: "
+          f"{counts[Outcome.KEPT]} kept, {counts[Outcome.MOVED]} moved, "
+          f"{counts[Outcome.REVIEW]} to review, {counts[Outcome.GONE]} gone")
     return 0
 
 
@@ -211,6 +252,11 @@ def parser() -> argparse.ArgumentParser:
                    help="which occurrence, when the words occur more than once (default 1)")
     p.set_defaults(run=cmd_new)
 
+    p = commands.add_parser("rebase", help="move an article's annotations to its newest "
+                            "version where their words still apply")
+    p.add_argument("article", help="the article's slug")
+    p.set_defaults(run=cmd_rebase)
+
     p = commands.add_parser("add", help="import an article: a saved page, a Markdown or text "
                             "file, or an http(s) address")
     p.add_argument("source", help="a .html, .md or .txt file, or an http(s):// address")
@@ -226,6 +272,9 @@ def parser() -> argparse.ArgumentParser:
                    help="how the text is laid out (default: detected)")
     p.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS",
                    help="for an address: how long to wait for it (default 20)")
+    p.add_argument("--new-version", action="store_true",
+                   help="record a new text of the existing article --slug (earlier versions "
+                   "are kept)")
     p.set_defaults(run=cmd_add)
 
     p = commands.add_parser("serve", help="live preview that rebuilds on every change")

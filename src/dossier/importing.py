@@ -24,7 +24,7 @@ import re
 import unicodedata
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +73,7 @@ class Options:
     published: str | None = None
     language: str | None = None
     format: str | None = None
+    version: int = 1  # 2 and up: a new text of an existing article (seeds/<slug>.v<n>.*)
 
 
 @dataclass
@@ -352,8 +353,13 @@ class Plan:
     meta: dict[str, str]
 
 
-def plan(received: Received, options: Options, today: dt.date) -> Plan:
-    """From what was received to the three files, all in memory: nothing is written here."""
+def plan(received: Received, options: Options, today: dt.date,
+         previous: dict[str, str] | None = None, coverage: str | None = None) -> Plan:
+    """From what was received to the three files, all in memory: nothing is written here.
+
+    ``previous``: for a new version, the earlier version's fields, used where
+    the new source is silent; ``coverage``: its coverage section, carried over.
+    """
     found = extract(received)
     text = found.text
     if not text.strip():
@@ -372,6 +378,9 @@ def plan(received: Received, options: Options, today: dt.date) -> Plan:
         given = getattr(options, name)
         if given:
             meta[name], origin[name] = given, "the command line"
+    for name, value in (previous or {}).items():
+        if name not in meta and value != UNKNOWN:
+            meta[name], origin[name] = value, "the previous version"
     meta = {k: one_line(v) for k, v in meta.items()}
     published = _date(meta.get("published"))
     if meta.get("published") and not published:
@@ -392,12 +401,14 @@ def plan(received: Received, options: Options, today: dt.date) -> Plan:
         raise ImportRefused(received.name, f"'{slug}' is not a slug",
                             "use lower-case letters, digits and hyphens, e.g. --slug "
                             "white-house-briefing-2024-10-23")
-    source_name = f"{slug}.source.{_SUFFIX[received.media_type]}"
+    stem = slug if options.version == 1 else f"{slug}.v{options.version}"
+    source_name = f"{stem}.source.{_SUFFIX[received.media_type]}"
     values = {"title": title, "publisher": meta.get("publisher") or UNKNOWN,
               "author": meta.get("author") or UNKNOWN, "url": url or UNKNOWN,
               "published": published or UNKNOWN, "language": language or UNKNOWN}
     text_bytes = text.encode("utf-8")
-    yml = _provenance(slug, values, origin, fmt, today, text_bytes, received, source_name)
+    yml = _provenance(stem, values, origin, fmt, today, text_bytes, received, source_name,
+                      coverage)
     doc, problems = load_mapping(yml.encode("utf-8"), f"seeds/{slug}.yml")
     if doc is not None:
         problems += markup_problems(doc, f"seeds/{slug}.yml")
@@ -408,12 +419,13 @@ def plan(received: Received, options: Options, today: dt.date) -> Plan:
                             + problems[0].message,
                             f"give the {field_name} yourself with --{field_name}"
                             if field_name != "a field" else problems[0].help)
-    return Plan(slug, {source_name: received.data, f"{slug}.txt": text_bytes,
-                       f"{slug}.yml": yml.encode("utf-8")}, fmt, values)
+    return Plan(slug, {source_name: received.data, f"{stem}.txt": text_bytes,
+                       f"{stem}.yml": yml.encode("utf-8")}, fmt, values)
 
 
 def _provenance(slug: str, values: dict[str, str], origin: dict[str, str], fmt: str,
-                today: dt.date, text: bytes, received: Received, source_name: str) -> str:
+                today: dt.date, text: bytes, received: Received, source_name: str,
+                coverage: str | None = None) -> str:
     def line(name: str) -> str:
         value = values[name]
         said = origin.get(name, "not given by the source")
@@ -437,6 +449,8 @@ def _provenance(slug: str, values: dict[str, str], origin: dict[str, str], fmt: 
     ]
     if received.address:
         lines.append(f"  address: {yaml_quote(received.address)}")
+    if coverage is not None:
+        return "\n".join([*lines, "", coverage.rstrip("\n")]) + "\n"
     lines += [
         "",
         "# Coverage is pending review: statements with a number, a quotation or one of",
@@ -457,7 +471,11 @@ def write(project: Project, planned: Plan) -> list[Path]:
     """Write the planned files into seeds/, all or none; never over an existing file."""
     seeds = project.seeds
     existing = [name for name in planned.files if (seeds / name).exists()]
-    if existing or (seeds / f"{planned.slug}.txt").exists():
+    new_version = f"{planned.slug}.txt" not in planned.files
+    if new_version and existing:
+        raise ImportRefused(f"seeds/{existing[0]}", f"{existing[0]} already exists",
+                            "another import of this version is already there; check git status")
+    if not new_version and (existing or (seeds / f"{planned.slug}.txt").exists()):
         raise ImportRefused(f"seeds/{planned.slug}.txt",
                             f"an article named '{planned.slug}' already exists",
                             "choose another name with --slug")
@@ -497,5 +515,62 @@ def add(project: Project, source: str, options: Options | None = None,
     """Receive, plan and write: the whole of ``dossier add``."""
     received = receive(source, timeout)
     planned = plan(received, options or Options(), today or dt.date.today())
+    write(project, planned)
+    return planned
+
+
+# --- a new version of an article --------------------------------------------------------
+
+
+def _coverage_block(text: str) -> str | None:
+    """The provenance file's ``coverage:`` section, as written (comments above it too)."""
+    lines = text.split("\n")
+    start = next((i for i, line in enumerate(lines) if line.startswith("coverage:")), None)
+    if start is None:
+        return None
+    while start > 0 and lines[start - 1].startswith("#"):
+        start -= 1
+    end = start + 1
+    while end < len(lines) and (not lines[end] or lines[end][0] in " #-"):
+        end += 1
+    return "\n".join(lines[start:end]).rstrip("\n") + "\n"
+
+
+def add_version(project: Project, source: str, options: Options,
+                today: dt.date | None = None, timeout: float = TIMEOUT) -> Plan:
+    """``dossier add SOURCE --slug S --new-version``: the next text of an existing article.
+
+    The earlier versions' files stay as they are; the new one is written as
+    ``seeds/<slug>.v<n>.txt`` with its own provenance and received bytes.
+    Fields the new source does not give, and the coverage review, are carried
+    over from the newest earlier version.
+    """
+    from .load import load_articles  # the articles as the build sees them
+
+    slug = options.slug
+    if not slug:
+        raise ImportRefused(source, "--new-version needs --slug",
+                            "name the article this is a new version of")
+    articles, _problems = load_articles(project)
+    article = next((a for a in articles if a.slug == slug), None)
+    if article is None:
+        raise ImportRefused(f"seeds/{slug}.txt", f"no article named '{slug}' to add a version to",
+                            "known articles: " + (", ".join(a.slug for a in articles) or "none"))
+    received = receive(source, timeout)
+    previous = {"title": article.title, "publisher": article.publisher,
+                "author": article.author or UNKNOWN, "url": article.url,
+                "language": article.language, "format": article.format,
+                "published": article.published.date or UNKNOWN}
+    fmt = options.format or article.format
+    number = article.number + 1
+    meta_text = (project.root / article.path).with_suffix(".yml").read_text(encoding="utf-8")
+    planned = plan(received, replace(options, version=number, format=fmt),
+                   today or dt.date.today(),
+                   {k: v for k, v in previous.items() if k != "format"},
+                   _coverage_block(meta_text))
+    text = planned.files[f"{slug}.v{number}.txt"].decode("utf-8")
+    if text == article.text:
+        raise ImportRefused(source, f"the text is the same as version {article.number} of "
+                            f"'{slug}'", "nothing changed; nothing to record")
     write(project, planned)
     return planned

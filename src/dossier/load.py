@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -55,11 +56,17 @@ def load_articles(project: Project) -> tuple[list[Article], list[Problem]]:
     problems: list[Problem] = []
     if not project.seeds.is_dir():
         return [], [Problem("seeds", 1, 1, "no seeds/ folder", "add seeds/<slug>.txt")]
+    versions: dict[str, list[Article]] = {}
     for txt in sorted(project.seeds.glob("*.txt")):
+        if txt.name.endswith(".source.txt"):
+            continue  # what a plain-text import received; its article is <slug>.txt
         article, found = _load_article(project, txt)
         problems.extend(found)
         if article:
-            articles.append(article)
+            versions.setdefault(article.slug, []).append(article)
+    for slug in sorted(versions):
+        seen = sorted(versions[slug], key=lambda v: v.number)
+        articles.append(replace(seen[-1], earlier=tuple(seen[:-1])))
     for meta in sorted(project.seeds.glob("*.yml")):
         if not meta.with_suffix(".txt").exists():
             problems.append(Problem(project.display(meta), 1, 1,
@@ -72,7 +79,10 @@ def load_articles(project: Project) -> tuple[list[Article], list[Problem]]:
 
 
 def _load_article(project: Project, txt: Path) -> tuple[Article | None, list[Problem]]:
-    slug = txt.stem
+    slug, _, version = txt.stem.partition(".v")
+    number = int(version) if version.isdigit() and int(version) >= 2 else 1
+    if version and number == 1:
+        slug = txt.stem  # not a version suffix: refused as a name below
     display = project.display(txt)
     if not SLUG.match(slug):
         return None, [Problem(display, 1, 1, f"article name '{slug}' is not a slug",
@@ -117,7 +127,7 @@ def _load_article(project: Project, txt: Path) -> tuple[Article | None, list[Pro
         retrieved=data["retrieved"], language=data["language"], sha256=actual,
         path=display, author=data.get("author"), notes=data.get("notes"),
         coverage=_coverage(doc) if "coverage" in data else None,
-        format=data.get("format", DEFAULT_FORMAT),
+        format=data.get("format", DEFAULT_FORMAT), number=number,
     ), problems
 
 

@@ -135,6 +135,17 @@ class Article:
     notes: str | None = None
     coverage: Coverage | None = None
     format: str = DEFAULT_FORMAT
+    number: int = 1  # which version of the article this text is (seeds/<slug>.v<n>.txt)
+    earlier: tuple[Article, ...] = ()  # the versions seen before this one, oldest first
+
+    @property
+    def versions(self) -> tuple[Article, ...]:
+        """Every version seen, oldest first, this one last."""
+        return (*self.earlier, self)
+
+    def version_with(self, sha256: str | None) -> Article | None:
+        """The version whose text has this hash, if the dossier has seen it."""
+        return next((v for v in self.versions if v.sha256 == sha256), None)
 
     @property
     def headline(self) -> str:
@@ -169,9 +180,16 @@ class Dossier:
     articles: list[Article]
     annotations: list[Annotation]
     anchors: dict[str, list[Anchor]]  # article slug -> anchors in text order
+    # Annotations that stay on an earlier version (their words changed or went):
+    # article slug -> version number -> anchors in that version's text order.
+    version_anchors: dict[str, dict[int, list[Anchor]]] = field(default_factory=dict)
 
     def anchors_for(self, slug: str) -> list[Anchor]:
         return self.anchors.get(slug, [])
+
+    def anchors_on(self, slug: str, number: int) -> list[Anchor]:
+        """The anchors shown on an earlier version's own page."""
+        return self.version_anchors.get(slug, {}).get(number, [])
 
     def annotations_for(self, slug: str) -> list[Annotation]:
         return [a.annotation for a in self.anchors_for(slug)]

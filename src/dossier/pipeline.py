@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .anchoring import anchor_all
 from .buildinfo import BuildInfo
 from .config import load_settings
 from .coverage import coverage_problems
@@ -23,6 +22,7 @@ from .project import Project
 from .render import Context, nav, render
 from .review import review
 from .site import build_site, write_file
+from .versions import anchor_versions
 
 
 def check(project: Project) -> tuple[Dossier, list[Problem]]:
@@ -34,13 +34,17 @@ def check(project: Project) -> tuple[Dossier, list[Problem]]:
     problems += found
     annotations, found = load_annotations(project, articles)
     problems += found
-    anchors, found = anchor_all(articles, annotations)
+    anchors, version_anchors, found = anchor_versions(articles, annotations)
     problems += found
     for article in articles:
         problems += coverage_problems(article, anchors.get(article.slug, []))
         for anchor in anchors.get(article.slug, []):
             problems += review(article, anchor)
-    return Dossier(articles, annotations, anchors), sort_problems(problems)
+        for version in article.earlier:
+            for anchor in version_anchors.get(article.slug, {}).get(version.number, []):
+                problems += review(version, anchor)
+    return (Dossier(articles, annotations, anchors, version_anchors),
+            sort_problems(problems))
 
 
 def build(project: Project, out: Path | None = None, *, pdf: bool = True

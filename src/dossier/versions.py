@@ -32,8 +32,17 @@ from enum import StrEnum
 from diff_match_patch import diff_match_patch
 from rapidfuzz import fuzz
 
-from .anchoring import context_text, fold, fold_quote, occurrences
-from .model import Article
+from .anchoring import (
+    anchor_all,
+    arrange,
+    context_text,
+    fold,
+    fold_quote,
+    occurrences,
+    yaml_quote,
+)
+from .model import Anchor, Annotation, Article
+from .problems import Problem, Severity
 
 EQUAL, DELETE, INSERT = 0, -1, 1
 Diff = list[tuple[int, str]]
@@ -353,3 +362,144 @@ def rebase_edits(landing: Landing, new: Article, *,
             edits[("target", side)] = context or None
     edits[("article_sha256",)] = new.sha256
     return edits
+
+
+# --- the stage: anchoring across versions ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Carried:
+    """An annotation written for an earlier version, and where it stands now."""
+
+    anchor: Anchor  # on the version it was written for
+    version: Article
+    landing: Landing
+
+
+def split_by_version(articles: Iterable[Article], annotations: Iterable[Annotation]
+                     ) -> tuple[list[Annotation], dict[tuple[str, int], list[Annotation]]]:
+    """Annotations for the newest text (or an unknown one), and those for each earlier one."""
+    by_slug = {a.slug: a for a in articles}
+    current: list[Annotation] = []
+    earlier: dict[tuple[str, int], list[Annotation]] = {}
+    for annotation in annotations:
+        article = by_slug.get(annotation.article)
+        version = article.version_with(annotation.article_sha256) if article else None
+        if article is None or version is None or version is article:
+            current.append(annotation)
+        else:
+            earlier.setdefault((article.slug, version.number), []).append(annotation)
+    return current, earlier
+
+
+def carry(article: Article, version: Article, notes: list[Annotation]
+          ) -> tuple[list[Carried], list[Problem]]:
+    """Anchor annotations on the version they were written for, then land them on the newest.
+
+    A quote not found in its own version either is an error, as for any
+    annotation; the others each get one ``Landing``, from one diff.
+    """
+    anchors, problems = anchor_all([version], notes)
+    placed = anchors.get(version.slug, [])
+    landings = land_all(version.text, article.text, [(a.start, a.end) for a in placed],
+                        lambda s, e: article.block_index.holding(s, e) is not None)
+    return [Carried(a, version, lnd) for a, lnd in zip(placed, landings, strict=True)], problems
+
+
+def _warning(carried: Carried, article: Article) -> Problem | None:
+    a, landing = carried.anchor.annotation, carried.landing
+    line, col = a.where("target", "exact")
+    since = f"version {carried.version.number} (retrieved {carried.version.retrieved})"
+    newest = f"version {article.number}"
+    if landing.outcome is Outcome.KEPT:
+        return None
+    if landing.outcome is Outcome.MOVED:
+        message = (f"the publisher changed the quoted words in {newest}: "
+                   f"{yaml_quote(landing.old_words)} is now {yaml_quote(landing.new_words)} "
+                   f"({landing.similarity:.0f}% alike)")
+        help = (f"run 'dossier rebase {article.slug}' to accept the new words, "
+                "or edit target.exact yourself")
+    elif landing.outcome is Outcome.REVIEW:
+        message = (f"the publisher changed {', '.join(yaml_quote(w) for w in landing.reasons)} "
+                   f"inside the quote in {newest}: {yaml_quote(landing.old_words)} is now "
+                   f"{yaml_quote(landing.new_words)}; the meaning may have changed")
+        help = ("a person must decide: re-read the annotation against the new words, then "
+                f"edit target.exact and article_sha256: {article.sha256}; until then readers "
+                f"see it on {since}")
+    else:
+        message = (f"the quoted words are no longer in {newest}: "
+                   f"{yaml_quote(landing.old_words)}")
+        help = (f"the text now there reads {yaml_quote(landing.nearest)}; rewrite the "
+                f"annotation for the new text, or leave it: readers see it on {since}, with a "
+                "note that the publisher changed those words")
+    return Problem(a.path, line, col, message, help, Severity.WARNING)
+
+
+def anchor_versions(articles: list[Article], annotations: list[Annotation]
+                    ) -> tuple[dict[str, list[Anchor]], dict[str, dict[int, list[Anchor]]],
+                               list[Problem]]:
+    """The anchor stage with versions: each annotation on the newest text where it applies.
+
+    Annotations written for the newest text anchor as always.  Those written
+    for an earlier version move to the newest when their words are kept or
+    changed a little; the others stay on their own version's page.
+    """
+    current, earlier = split_by_version(articles, annotations)
+    anchors, problems = anchor_all(articles, current)
+    stay: dict[str, dict[int, list[Anchor]]] = {}
+    moved: dict[str, list[Anchor]] = {}
+    by_slug = {a.slug: a for a in articles}
+    for (slug, number), notes in sorted(earlier.items()):
+        article = by_slug[slug]
+        version = next(v for v in article.versions if v.number == number)
+        carried, found = carry(article, version, notes)
+        problems.extend(found)
+        for c in carried:
+            warning = _warning(c, article)
+            if warning:
+                problems.append(warning)
+            if c.landing.outcome in (Outcome.KEPT, Outcome.MOVED) and c.landing.start is not None \
+                    and c.landing.end is not None:
+                moved.setdefault(slug, []).append(
+                    Anchor(c.anchor.annotation, c.landing.start, c.landing.end))
+            else:
+                stay.setdefault(slug, {}).setdefault(number, []).append(c.anchor)
+    for slug, extra in moved.items():
+        anchors[slug], found = arrange([*anchors.get(slug, []), *extra])
+        problems.extend(found)
+    for numbers in stay.values():
+        for number in numbers:
+            numbers[number], found = arrange(numbers[number])
+            problems.extend(found)
+    return anchors, stay, problems
+
+
+# --- dossier rebase ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rebase:
+    """What ``dossier rebase`` does to one annotation file."""
+
+    path: str
+    outcome: Outcome
+    edits: dict[tuple[str, ...], str | None]
+
+
+def plan_rebase(article: Article, annotations: list[Annotation]) -> list[Rebase]:
+    """For each annotation written for an earlier version of ``article``: what to write.
+
+    Kept quotes get the newest hash; quotes changed a little get their new
+    words too; the others are listed with no edit, for a person to decide.
+    """
+    _current, earlier = split_by_version([article], annotations)
+    plans: list[Rebase] = []
+    for (_slug, number), notes in sorted(earlier.items()):
+        version = next(v for v in article.versions if v.number == number)
+        carried, _problems = carry(article, version, notes)
+        for c in carried:
+            target = c.anchor.annotation.target
+            edits = rebase_edits(c.landing, article, has_prefix=target.prefix is not None,
+                                 has_suffix=target.suffix is not None)
+            plans.append(Rebase(c.anchor.annotation.path, c.landing.outcome, edits))
+    return sorted(plans, key=lambda r: r.path)

@@ -11,15 +11,24 @@ that would not read back as intended raises ``ValueError`` instead.
 from __future__ import annotations
 
 import json
+import os
+import re
 from collections.abc import Sequence
 
 import yaml
 
 Path = Sequence[str | int]
+PathLike = str | os.PathLike[str]
+
+
+_PLAIN = re.compile(r"^[\w][\w .,'()$%/-]*$")
 
 
 def scalar(value: str) -> str:
-    """A double-quoted YAML scalar that reads back as exactly ``value``."""
+    """A YAML scalar that reads back as exactly ``value``: plain words where that is safe."""
+    if _PLAIN.match(value) and not value.endswith(" ") and \
+            yaml.load(value, Loader=yaml.SafeLoader) == value:
+        return value
     out = json.dumps(value, ensure_ascii=False)
     for ch in ("\u0085", "\u2028", "\u2029"):  # YAML line breaks that JSON leaves raw
         out = out.replace(ch, f"\\u{ord(ch):04x}")
@@ -104,3 +113,15 @@ def remove_key(text: str, path: Path) -> str:
     except (KeyError, TypeError):
         return edited
     raise ValueError(f"the removal of {'.'.join(map(str, path))} does not read back")
+
+
+def edit_file(path: PathLike, edits: dict[tuple[str, ...], str | None]) -> None:
+    """Apply ``edits`` (None removes a key) to one file, all or nothing, atomically."""
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    for key, value in edits.items():
+        text = remove_key(text, key) if value is None else set_value(text, key, value)
+    temp = f"{path}.rebase-{os.getpid()}"
+    with open(temp, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(temp, path)
