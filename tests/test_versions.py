@@ -10,6 +10,7 @@ from dossier.versions import (
     EQUAL,
     INSERT,
     Outcome,
+    changed_paragraphs,
     land,
     map_offset,
     meaning_changes,
@@ -124,3 +125,22 @@ def test_map_offset(offset: int, end: bool, expected: int) -> None:
     diffs = [(EQUAL, "abc "), (INSERT, "X"), (EQUAL, "de"), (DELETE, "f"), (INSERT, "ff"),
              (EQUAL, " gh")]
     assert map_offset(diffs, offset, end=end) == expected
+
+
+def test_changed_paragraphs_show_only_what_changed() -> None:
+    first_break = TEXT.index("\n") + 1
+    new = (TEXT[:first_break] + "Editor's note: updated.\n" + TEXT[first_break:]).replace(
+        "Kim Jung Un", "Kim Jong Un")
+    rows = list(changed_paragraphs(word_diff(TEXT, new)))
+    assert rows[0] == [(INSERT, "Editor's note: updated.")]
+    assert (DELETE, "Jung") in rows[1] and (INSERT, "Jong") in rows[1]
+    assert rows[1][0][0] == EQUAL and rows[1][0][1].startswith("With at least 3,000")
+    assert len(rows) == 2
+
+
+def test_wrapped_paragraphs_read_as_one() -> None:
+    old = "Title\n\nOne line\nwrapped here.\n\nSecond paragraph.\n"
+    new = "Title\n\nOne line\nwrapped there.\n\nSecond paragraph.\n"
+    rows = list(changed_paragraphs(word_diff(old, new), "\n\n"))
+    assert rows == [[(EQUAL, "One line wrapped "), (DELETE, "here"), (INSERT, "there"),
+                     (EQUAL, ".")]]

@@ -24,6 +24,7 @@ Four outcomes, from safest to least safe (see ``Outcome``):
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -136,11 +137,37 @@ def word_diff(old: str, new: str) -> Diff:
 
 
 def _cleanup(diffs: Diff) -> Diff:
-    """Fold a lone space between two changes into them, so readers see whole phrases."""
-    out: Diff = list(diffs)
-    dmp = _engine()
-    dmp.diff_cleanupSemantic(out)
-    return out
+    """Fold white space standing alone between two changes into them.
+
+    Readers then see "<del>sees as</del><ins>regards as</ins>" rather than
+    a change, a kept space and another change.  Diff-match-patch's own
+    semantic clean-up is not used: it works on characters, and would turn
+    "here" into "there" by inserting a "t".
+    """
+    out: Diff = []
+    for i, (op, text) in enumerate(diffs):
+        between = (op == EQUAL and text.isspace() and 0 < i < len(diffs) - 1
+                   and diffs[i - 1][0] != EQUAL and diffs[i + 1][0] != EQUAL)
+        if between:
+            out.extend([(DELETE, text), (INSERT, text)])
+        else:
+            out.append((op, text))
+    return _regroup(out)
+
+
+def _regroup(diffs: Diff) -> Diff:
+    """Within each run of changes, all deletions first, then all insertions."""
+    out: Diff = []
+    run: Diff = []
+    for op, text in [*diffs, (EQUAL, "")]:
+        if op != EQUAL:
+            run.append((op, text))
+            continue
+        out.extend(_merge([(DELETE, "".join(t for o, t in run if o == DELETE)),
+                           (INSERT, "".join(t for o, t in run if o == INSERT))]))
+        run = []
+        out.append((op, text))
+    return _merge(out)
 
 
 def map_offset(diffs: Diff, offset: int, *, end: bool = False) -> int:
@@ -311,26 +338,45 @@ def _nearest(text: str, at: int, width: int = 80) -> str:
     return piece
 
 
-def changed_paragraphs(diffs: Diff) -> Iterator[Diff]:
-    """The diff cut into paragraphs, keeping only those with a change."""
+def changed_paragraphs(diffs: Diff, separator: str = "\n") -> Iterator[Diff]:
+    """The diff cut into paragraphs, keeping only those with a change.
+
+    ``separator`` ends a paragraph ("\n" for one paragraph per line, "\n\n"
+    for hard-wrapped text, whose other line breaks read as spaces).  A
+    paragraph inserted or deleted whole is a paragraph of its own.
+    """
     current: Diff = []
-    changed = False
     for op, text in diffs:
-        parts = re.split(r"(\n)", text)
-        for part in parts:
-            if not part:
-                continue
-            if part == "\n" and op != INSERT:
-                if changed:
+        pieces = text.split(separator)
+        for i, piece in enumerate(pieces):
+            if i:  # a separator: the paragraph so far ends here
+                if any(o != EQUAL for o, _ in current):
                     yield _merge(current)
-                current, changed = [], False
-                continue
-            if part == "\n":
-                continue
-            current.append((op, part))
-            changed = changed or op != EQUAL
-    if changed:
+                current = []
+            piece = piece.replace("\n", " ") if separator != "\n" else piece
+            if piece.strip():
+                current.append((op, piece))
+    if any(o != EQUAL for o, _ in current):
         yield _merge(current)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One version of an article and what the publisher changed from the one before."""
+
+    version: Article
+    paragraphs: tuple[Diff, ...]  # only the changed ones, as (op, text) runs
+
+
+def changes(article: Article) -> list[Change]:
+    """Every version after the first, newest first, with its word-level diff."""
+    out = []
+    versions = article.versions
+    for before, after in itertools.pairwise(versions):
+        separator = "\n" if after.format == "lines" else "\n\n"
+        diff = word_diff(before.text, after.text)
+        out.append(Change(after, tuple(changed_paragraphs(diff, separator))))
+    return out[::-1]
 
 
 def land_all(old_text: str, new_text: str, spans: Iterable[tuple[int, int]],
