@@ -34,7 +34,7 @@ class _Text(HTMLParser):
 
 def visible_text(html: str, skip: set[str] = frozenset(), skip_classes: set[str] = frozenset()
                  ) -> str:
-    parser = _Text(set(skip), set(skip_classes))
+    parser = _Text({"script", "style", *skip}, set(skip_classes))  # never shown
     parser.feed(html)
     return "".join(parser.out)
 

@@ -1,6 +1,7 @@
 """The dossier's own settings, kept in mkdocs.yml under ``extra.dossier``.
 
-One place for the repository address, so the site's "Edit this annotation"
+One place for the repository address (and the site's name and address,
+MkDocs' own ``site_name`` and ``site_url``), so the site's "Edit this annotation"
 and "Suggest an annotation" links and the CI workflows agree.  Read as
 plain YAML (MkDocs-specific tags such as ``!ENV`` are tolerated), so the
 pipeline does not depend on MkDocs to know its settings.
@@ -36,6 +37,12 @@ _Tolerant.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
 class Settings:
     repository: str | None = None  # e.g. https://github.com/owner/repo
     branch: str = "main"
+    site_name: str = "Annotated dossier"
+    site_url: str | None = None  # mkdocs.yml's site_url, always ending in "/"
+
+    def page_url(self, path: str) -> str | None:
+        """The absolute address of a page of the site (``path`` from its root), if known."""
+        return f"{self.site_url}{path}" if self.site_url else None
 
     def edit_url(self, path: str) -> str | None:
         return f"{self.repository}/edit/{self.branch}/{path}" if self.repository else None
@@ -52,5 +59,8 @@ def load_settings(project: Project) -> Settings:
     extra = (data or {}).get("extra") or {}
     ours = extra.get("dossier") or {}
     repository = ours.get("repository")
+    site_url = (data or {}).get("site_url")
     return Settings(repository=repository.rstrip("/") if repository else None,
-                    branch=str(ours.get("branch") or "main"))
+                    branch=str(ours.get("branch") or "main"),
+                    site_name=str((data or {}).get("site_name") or Settings.site_name),
+                    site_url=str(site_url).rstrip("/") + "/" if site_url else None)

@@ -16,11 +16,11 @@ from pathlib import Path
 
 from . import dates
 from .buildinfo import BuildInfo, source_date
+from .formats.webannotation import collection
 from .kinds import KIND_LOOKS, RATING_LOOKS
 from .layout import block_html, inline, paragraphs, preorder, tree
 from .markup import body_html, safe_url, text
 from .model import Anchor, Annotation, Article, Dossier, Source
-from .webannotation import collection
 
 DOSSIER_TITLE = "Annotated dossier"
 PDF_NAME = "dossier.pdf"

@@ -62,7 +62,8 @@ def build(project: Project, out: Path | None = None, *, pdf: bool = True
     if pdf:
         editions = render_pdf(dossier, info)
         files = {PDF_NAME: editions.reader, ARCHIVAL_NAME: editions.archival}
-    context = Context(load_settings(project), authorship(project, dossier.annotations))
+    context = Context(load_settings(project), authorship(project, dossier.annotations),
+                      built=info.date.strftime("%Y-%m-%d") if info.date else None)
     site = build_site(project, render(dossier, context), nav(dossier, pdf=pdf), out, files,
                       info.epoch)
     for name, data in files.items():

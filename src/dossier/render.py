@@ -15,8 +15,9 @@ import json
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from . import dates
+from . import dates, jinja
 from .config import Settings
+from .formats.claimreview import article_graph
 from .history import Authorship
 from .kinds import KIND_LOOKS, RATING_LOOKS, icon, sprite
 from .layout import block_html, inline, paragraphs, preorder
@@ -30,6 +31,12 @@ class Context:
 
     settings: Settings = field(default_factory=Settings)
     authorship: dict[str, Authorship] = field(default_factory=dict)
+    built: str | None = None  # the build's date (YYYY-MM-DD), from the last commit
+
+    def published(self, a: Annotation) -> str | None:
+        """When an annotation was published in the dossier: its last change, else the build."""
+        who = self.authorship.get(a.path)
+        return (who.changed if who else None) or a.updated or self.built
 
 
 def _front_matter(**meta: object) -> str:
@@ -173,6 +180,21 @@ def _suggest(article: Article, context: Context) -> str:
             "with a template; see the contributors' guide).</p>")
 
 
+def page_address(article: Article, context: Context) -> str:
+    """The article page's address: absolute when mkdocs.yml sets site_url, else relative."""
+    return (context.settings.page_url(f"articles/{article.slug}.html")
+            or f"{article.slug}.html")
+
+
+def structured_data(article: Article, anchors: list[Anchor], context: Context) -> str:
+    """schema.org JSON-LD (NewsArticle, ClaimReview) in a script element, kept inert."""
+    dated = {x.annotation.id: d for x in anchors if (d := context.published(x.annotation))}
+    graph = article_graph(article, anchors, dossier=context.settings.site_name,
+                          dossier_url=context.settings.site_url,
+                          page_url=page_address(article, context), dates=dated)
+    return jinja.render("jsonld.html", data=graph)
+
+
 def article_page(article: Article, anchors: list[Anchor], context: Context | None = None
                  ) -> str:
     context = context or Context()
@@ -198,6 +220,7 @@ def article_page(article: Article, anchors: list[Anchor], context: Context | Non
         blocks.extend(note(anchor_of[a.id], article, context)
                       for a in preorder(paragraph.nodes))
     blocks.append(_suggest(article, context))
+    blocks.append(structured_data(article, anchors, context))
     body = "\n".join(blocks)
     return _front_matter(title=article.title,
                          description=f"{article.title} ({article.publisher}), annotated"

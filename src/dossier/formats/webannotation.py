@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Anchor, Dossier, Source
+from ..model import Anchor, Dossier, Source
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 MOTIVATION = {"correction": "editing", "claim": "assessing", "context": "commenting",
