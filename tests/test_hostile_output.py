@@ -25,7 +25,7 @@ TAGS = {"div", "p", "h1", "h2", "mark", "a", "del", "ins", "aside", "span", "ol"
 ATTRIBUTES = {"class", "id", "href", "rel", "lang", "title", "cite", "aria-label",
               "aria-labelledby", "aria-hidden", "focusable", "xmlns", "viewbox", "d",
               "data-dz-label", "data-dz-note", "data-dz-for", "data-dz-correction", "width",
-              "height"}
+              "height", "type"}
 
 
 class _Tags(HTMLParser):
@@ -51,7 +51,8 @@ def test_no_dangerous_markup_survives_in_the_generated_pages(pages: dict[str, st
                 if key == "href":
                     assert value and (value.startswith(("https://", "http://", "mailto:", "#",
                                                         "../"))
-                                      or re.match(r"^[a-z0-9/-]+\.html(#|$)", value)), value
+                                      or re.match(r"^[a-z0-9/-]+\.(html|annotations\.jsonld)(#|$)",
+                                                  value)), value
 
 
 def test_external_links_cannot_reach_back(pages: dict[str, str]) -> None:

@@ -44,6 +44,21 @@ class Settings:
         """The absolute address of a page of the site (``path`` from its root), if known."""
         return f"{self.site_url}{path}" if self.site_url else None
 
+    def tag_uri(self, year: str, specific: str) -> str:
+        """A ``tag:`` URI (RFC 4151): a lasting identifier when the site has no address.
+
+        The authority is the repository's host and path (or ``dossier.invalid``),
+        dated by a year given by the caller, so the same thing keeps the same id.
+        """
+        where = (self.repository or "").split("://", 1)[-1].split("/", 1)
+        authority = where[0] or "dossier.invalid"
+        path = f"{where[1]}/" if len(where) > 1 and where[1] else ""
+        return f"tag:{authority},{year}:{path}{specific}"
+
+    def identifier(self, path: str, year: str) -> str:
+        """The absolute address of ``path`` on the site, else a tag: URI for it."""
+        return self.page_url(path) or self.tag_uri(year, path)
+
     def edit_url(self, path: str) -> str | None:
         return f"{self.repository}/edit/{self.branch}/{path}" if self.repository else None
 

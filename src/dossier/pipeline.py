@@ -8,11 +8,13 @@ files, so one run reports everything.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from .buildinfo import BuildInfo
 from .config import load_settings
 from .coverage import coverage_problems
+from .formats.webannotation import article_collection, collection_path
 from .history import authorship
 from .load import load_annotations, load_articles
 from .model import Dossier
@@ -23,6 +25,16 @@ from .render import Context, nav, render
 from .review import review
 from .site import build_site, write_file
 from .versions import anchor_versions
+
+
+def machine_files(dossier: Dossier, context: Context) -> dict[str, bytes]:
+    """What the site publishes for other tools, beside the pages: one W3C collection an article."""
+    files = {}
+    for article in dossier.articles:
+        data = article_collection(article, dossier.anchors_for(article.slug), context.settings)
+        files[collection_path(article.slug)] = (
+            json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return files
 
 
 def check(project: Project) -> tuple[Dossier, list[Problem]]:
@@ -64,8 +76,8 @@ def build(project: Project, out: Path | None = None, *, pdf: bool = True
         files = {PDF_NAME: editions.reader, ARCHIVAL_NAME: editions.archival}
     context = Context(load_settings(project), authorship(project, dossier.annotations),
                       built=info.date.strftime("%Y-%m-%d") if info.date else None)
-    site = build_site(project, render(dossier, context), nav(dossier, pdf=pdf), out, files,
-                      info.epoch)
+    site = build_site(project, render(dossier, context), nav(dossier, pdf=pdf), out,
+                      {**files, **machine_files(dossier, context)}, info.epoch)
     for name, data in files.items():
         write_file(project.build / name, data)
     return dossier, problems, site

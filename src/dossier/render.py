@@ -18,6 +18,7 @@ from urllib.parse import quote
 from . import dates, jinja
 from .config import Settings
 from .formats.claimreview import article_graph
+from .formats.webannotation import collection_path
 from .history import Authorship
 from .kinds import KIND_LOOKS, RATING_LOOKS, icon, sprite
 from .layout import block_html, inline, paragraphs, preorder
@@ -222,8 +223,11 @@ def article_page(article: Article, anchors: list[Anchor], context: Context | Non
     blocks.append(_suggest(article, context))
     blocks.append(structured_data(article, anchors, context))
     body = "\n".join(blocks)
+    alternate = [{"type": "application/ld+json", "href": collection_path(article.slug),
+                  "title": "W3C Web Annotations on this article"}]
     return _front_matter(title=article.title,
-                         description=f"{article.title} ({article.publisher}), annotated"
+                         description=f"{article.title} ({article.publisher}), annotated",
+                         alternate=alternate,
                          ) + f"{blocks[0]}\n{sprite(body)}" + "\n".join(blocks[1:]) \
         + "\n</div>\n"
 
@@ -311,7 +315,9 @@ def sources_page(dossier: Dossier) -> str:
     blocks = ["<h1>Sources</h1>",
               f"<p>{len(ordered)} sources cited by the annotations, each listed once, "
               "by publisher.</p>",
-              '<ol class="dz-bibliography">' + "".join(items) + "</ol>"]
+              '<ol class="dz-bibliography">' + "".join(items) + "</ol>",
+              jinja.render("machine-readable.html", articles=dossier.articles,
+                           path=collection_path)]
     return _front_matter(title="Sources") + _html(blocks)
 
 

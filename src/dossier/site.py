@@ -23,6 +23,8 @@ from .buildinfo import source_date
 from .problems import DossierError, Problem
 from .project import Project
 
+THEME = Path(__file__).parent / "theme"
+
 
 class _Collect(logging.Handler):
     def __init__(self) -> None:
@@ -49,6 +51,7 @@ def stage_docs(project: Project, pages: dict[str, str], dest: Path,
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")
     for name, data in (files or {}).items():
+        (dest / name).parent.mkdir(parents=True, exist_ok=True)
         (dest / name).write_bytes(data)
     guide = project.root / "CONTRIBUTING.md"
     if guide.is_file():  # the contributors' guide, on the site too
@@ -88,6 +91,9 @@ def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, nav: list[objec
             cfg = load_config(config_file=str(project.config), docs_dir=str(docs_dir),
                               site_dir=str(site_dir))
             cfg["nav"] = merge_nav(cfg["nav"], nav)
+            # The head's links to the feed and the annotation collections: one
+            # template block, shipped with the package (as a theme's custom_dir).
+            cfg["theme"].dirs.insert(0, str(THEME))
             cfg.plugins.on_startup(command="build", dirty=False)
             try:
                 build.build(cfg)
