@@ -93,8 +93,20 @@ def test_warnings_fail_only_with_strict(project: Project,
 
 def test_build(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "-C", str(project.root), "build") == (
-        0, "dossier build: 5 annotations on 1 article(s) -> build/site\n", "")
+        0, "dossier build: 5 annotations on 1 article(s) -> build/site\n",
+        "dossier build: note: mkdocs.yml sets no site_url, so the feed's links (feed.xml) "
+        "are relative and its ids are tag: URIs\n")
     assert (project.build / "site" / "articles" / f"{FAKE_SLUG}.html").is_file()
+
+
+def test_build_with_a_site_address_says_nothing_of_the_feed(
+        project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    with (project.root / "mkdocs.yml").open("a") as config:
+        config.write("\nsite_url: https://checks.example.org/dossier/\n")
+    assert run(capsys, "-C", str(project.root), "build") == (
+        0, "dossier build: 5 annotations on 1 article(s) -> build/site\n", "")
+    feed = (project.build / "site" / "feed.xml").read_text()
+    assert "<id>https://checks.example.org/dossier/feed.xml</id>" in feed
 
 
 def test_build_fails_cleanly(project: Project, capsys: pytest.CaptureFixture[str]) -> None:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .config import load_settings
 from .load import load_articles
 from .model import KINDS
 from .pipeline import build, build_pdf, check
@@ -99,6 +100,9 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
               "the previous build was left as it was", file=sys.stderr)
         return 1
     _mention_warnings("build", problems)
+    if load_settings(project).site_url is None:
+        print("dossier build: note: mkdocs.yml sets no site_url, so the feed's links "
+              "(feed.xml) are relative and its ids are tag: URIs", file=sys.stderr)
     print(f"dossier build: {len(dossier.annotations)} annotations on "
           f"{len(dossier.articles)} article(s) -> {project.display(site)}")
     return 0

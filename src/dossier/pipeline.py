@@ -14,10 +14,11 @@ from pathlib import Path
 from .buildinfo import BuildInfo
 from .config import load_settings
 from .coverage import coverage_problems
+from .formats.feed import FEED_PATH, atom
 from .formats.webannotation import article_collection, collection_path
 from .history import authorship
 from .load import load_annotations, load_articles
-from .model import Dossier
+from .model import Annotation, Dossier
 from .pdf import ARCHIVAL_NAME, PDF_NAME, render_pdf
 from .problems import DossierError, Problem, has_errors, sort_problems
 from .project import Project
@@ -28,8 +29,13 @@ from .versions import anchor_versions
 
 
 def machine_files(dossier: Dossier, context: Context) -> dict[str, bytes]:
-    """What the site publishes for other tools, beside the pages: one W3C collection an article."""
-    files = {}
+    """What the site publishes for other tools beside its pages: a W3C collection an article,
+    and the Atom feed of corrections and updates."""
+    def last_commit(a: Annotation) -> str | None:
+        who = context.authorship.get(a.path)
+        return who.changed if who else None
+
+    files = {FEED_PATH: atom(dossier, context.settings, last_commit, context.built)}
     for article in dossier.articles:
         data = article_collection(article, dossier.anchors_for(article.slug), context.settings)
         files[collection_path(article.slug)] = (

@@ -274,7 +274,8 @@ def corrections_page(dossier: Dossier) -> str:
     blocks = ["<h1>Corrections</h1>",
               "<p>Errors found in the articles, article by article. The articles "
               "themselves are never changed; each correction is shown on top of the text, "
-              "with the original struck through.</p>"]
+              "with the original struck through.</p>",
+              jinja.render("feed-link.html")]
     total = 0
     for article in dossier.articles:
         fixes = [x for x in dossier.anchors_for(article.slug)
