@@ -216,6 +216,47 @@ def cmd_rebase(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(project: Project, args: argparse.Namespace) -> int:
+    from .exchange import import_hypothesis
+
+    try:
+        result = import_hypothesis(project, Path(args.file))
+    except DossierError as exc:
+        for p in exc.problems:
+            print(p.format(), file=sys.stderr)
+        print("dossier import: nothing written", file=sys.stderr)
+        return 1
+    for p in result.problems:
+        print(p.format())
+    failing = [p for p in result.problems if p.severity is Severity.ERROR or args.strict]
+    for path in result.written:
+        print(f"dossier import: wrote {project.display(path)}")
+    print(f"dossier import: {len(result.written)} annotation file(s) written"
+          + (f"; {_counts(result.problems)}" if result.problems else ""),
+          file=sys.stderr if failing else sys.stdout)
+    return 1 if failing else 0
+
+
+def cmd_export(project: Project, args: argparse.Namespace) -> int:
+    from .exchange import export_hypothesis
+    from .site import write_file
+
+    try:
+        data = export_hypothesis(project)
+    except DossierError as exc:
+        for p in exc.problems:
+            print(p.format(), file=sys.stderr)
+        print(f"dossier export: failed with {_counts(exc.problems)}", file=sys.stderr)
+        return 1
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if args.out:
+        write_file(Path(args.out).resolve(), text.encode("utf-8"))
+        print(f"dossier export: {data['total']} annotations -> {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:
     from .serve import serve
 
@@ -283,6 +324,18 @@ def parser() -> argparse.ArgumentParser:
                    help="record a new text of the existing article --slug (earlier versions "
                    "are kept)")
     p.set_defaults(run=cmd_add)
+
+    p = commands.add_parser("import", help="write annotation files from another tool's export")
+    p.add_argument("format", choices=["hypothesis"])
+    p.add_argument("file", help="Hypothesis API search response (JSON)")
+    p.add_argument("--strict", action="store_true",
+                   help="fail on warnings too (placeholders left to fill in)")
+    p.set_defaults(run=cmd_import)
+
+    p = commands.add_parser("export", help="the annotations in another tool's format")
+    p.add_argument("format", choices=["hypothesis"])
+    p.add_argument("-o", "--out", metavar="PATH", help="write to a file (default: stdout)")
+    p.set_defaults(run=cmd_export)
 
     p = commands.add_parser("serve", help="live preview that rebuilds on every change")
     p.add_argument("--host", default="127.0.0.1")

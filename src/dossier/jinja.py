@@ -9,13 +9,16 @@ so on purpose; ``tojson`` escapes ``<``, ``>``, ``&`` and ``'`` as JSON
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
+if TYPE_CHECKING:
+    import jinja2
 
 
 @cache
 def environment() -> jinja2.Environment:
+    import jinja2  # only when a page is rendered: `dossier check` starts faster
+
     return jinja2.Environment(
         loader=jinja2.PackageLoader("dossier", "templates"),
         autoescape=True,

@@ -15,8 +15,6 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from feedgen.feed import FeedGenerator
-
 from ..config import Settings
 from ..markup import body_html
 from ..model import Anchor, Annotation, Article, Dossier
@@ -71,6 +69,8 @@ def _summary(entry: Entry) -> str:
 def atom(dossier: Dossier, settings: Settings, last_commit: Callable[[Annotation], str | None],
          built: str | None) -> bytes:
     """The feed as Atom XML: deterministic, so two builds of one commit give the same bytes."""
+    from feedgen.feed import FeedGenerator  # with lxml: only when a feed is written
+
     year = (built or "1970")[:4]
     found = entries(dossier, last_commit, built)
     feed_id = settings.identifier(FEED_PATH, year)
