@@ -195,3 +195,14 @@ def test_every_article_starts_a_new_page_with_its_provenance(built: Built,
         assert pages[first].startswith("Publisher Original address")  # top of a fresh page
         starts.append(first)
     assert starts == sorted(starts) and len(set(starts)) == len(starts)
+
+
+def test_sources_show_their_archived_copy(built: Built, reader: pypdf.PdfReader,
+                                          text: str) -> None:
+    links = {str(annot.get_object()["/A"]["/URI"]) for page in reader.pages
+             for annot in page.get("/Annots") or []
+             if annot.get_object().get("/A") and "/URI" in annot.get_object()["/A"]}
+    archived = {s.archive_url for a in built.dossier.annotations for s in a.sources
+                if s.archive_url}
+    assert archived and archived <= links, sorted(archived - links)
+    assert " ".join(text.split()).count("Archived copy") >= len(archived)

@@ -257,6 +257,25 @@ def cmd_export(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_archive(project: Project, args: argparse.Namespace) -> int:
+    from .archive import Endpoints, archive, has_failures
+
+    dossier, _ = check(project)
+    report = archive(project, dossier.annotations, save=args.save,
+                     endpoints=Endpoints.from_environment(), timeout=args.timeout,
+                     interval=args.interval)
+    for path, index, url in report.recorded:
+        print(f"{path}: source {index}: archive_url: {url}")
+    for p in report.problems:
+        print(p.format())
+    failed = has_failures(report)
+    print(f"dossier archive: {len(report.recorded)} archived cop"
+          f"{'y' if len(report.recorded) == 1 else 'ies'} recorded"
+          + (f", {len(report.problems)} failure(s)" if report.problems else ""),
+          file=sys.stderr if failed else sys.stdout)
+    return 1 if failed else 0
+
+
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:
     from .serve import serve
 
@@ -336,6 +355,16 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("format", choices=["hypothesis"])
     p.add_argument("-o", "--out", metavar="PATH", help="write to a file (default: stdout)")
     p.set_defaults(run=cmd_export)
+
+    p = commands.add_parser("archive", help="record a Wayback Machine copy for every source "
+                            "that has no archive_url")
+    p.add_argument("--save", action="store_true",
+                   help="first ask Save Page Now to capture each page")
+    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                   help="time-out of each request (default 30)")
+    p.add_argument("--interval", type=float, default=5.0, metavar="SECONDS",
+                   help="pause between requests, to be polite (default 5)")
+    p.set_defaults(run=cmd_archive)
 
     p = commands.add_parser("serve", help="live preview that rebuilds on every change")
     p.add_argument("--host", default="127.0.0.1")

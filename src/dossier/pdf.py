@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from . import dates
+from . import dates, jinja
 from .buildinfo import BuildInfo, source_date
 from .formats.webannotation import collection
 from .kinds import KIND_LOOKS, RATING_LOOKS
@@ -69,8 +69,10 @@ def _source(s: Source) -> str:
     link = (f'<a href="{text(url)}"><span class="url">{text(s.url)}</span></a>' if url
             else f'<span class="url">{text(s.url)}</span>')
     via = f" (via {text(s.via)})" if s.via else ""
+    archive = safe_url(s.archive_url) if s.archive_url else None
     return (f"{text(s.publisher)}{via}, \u201c{text(s.title)}\u201d, "
-            f"{dates.human(s.published)}. {link}")
+            f"{dates.human(s.published)}. {link}"
+            + jinja.render("archived-copy.html", url=archive, accessed=dates.human(s.accessed)))
 
 
 def _note(anchor: Anchor, article: Article) -> str:
