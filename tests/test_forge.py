@@ -102,3 +102,17 @@ def test_annotation_files_name_the_schema_for_editors(path: Path) -> None:
     first = path.read_text(encoding="utf-8").splitlines()[0]
     assert first.startswith("# yaml-language-server: $schema=")
     assert (path.parent / first.split("=", 1)[1]).resolve().is_file()
+
+
+def test_pull_requests_run_in_debian_with_its_chromium() -> None:
+    """Ubuntu's chromium is a snap that often cannot start in CI: use Debian's package."""
+    pr = yaml.safe_load((ROOT / ".github/workflows/pull-request.yml").read_text())
+    job = pr["jobs"]["check-and-test"]
+    assert job["container"]["image"].startswith("debian:")
+    assert job["env"]["DOSSIER_CHROMIUM"] == "/usr/bin/chromium"
+    install = next(s["run"] for s in job["steps"] if "apt-get install" in s.get("run", ""))
+    assert "chromium" in install.split() and "sudo" not in install
+    assert "snap" not in yaml.safe_dump(job)
+    steps = [s.get("uses", s.get("run", "")) for s in job["steps"]]
+    assert steps.index(next(s for s in steps if "apt-get install" in s)) < steps.index(
+        next(s for s in steps if s.startswith("actions/checkout")))  # git before checkout

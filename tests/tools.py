@@ -20,3 +20,26 @@ def need(program: str, package: str) -> str:
     if REQUIRE:
         pytest.fail(message + "; DOSSIER_REQUIRE_BROWSER=1 forbids skipping")
     pytest.skip(message)
+
+
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+
+
+def chromium() -> str:
+    """The browser the browser tests drive: $DOSSIER_CHROMIUM, else Debian's /usr/bin/chromium.
+
+    CI runners whose own Chromium cannot start (Ubuntu's is a snap) point this
+    at one that can.
+    """
+    path = os.environ.get("DOSSIER_CHROMIUM") or DEFAULT_CHROMIUM
+    if os.path.isfile(path) and os.access(path, os.X_OK):
+        return path
+    found = shutil.which(path) if os.sep not in path else None
+    if found:
+        return found
+    message = (f"no browser at {path} (DOSSIER_CHROMIUM, default {DEFAULT_CHROMIUM}): run "
+               "'apt-get install -y chromium' (.ci/run does this in CI), or set "
+               "DOSSIER_CHROMIUM to a Chromium that can start")
+    if REQUIRE:
+        pytest.fail(message + "; DOSSIER_REQUIRE_BROWSER=1 forbids skipping")
+    pytest.skip(message)

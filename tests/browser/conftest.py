@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, Built
-from tools import need
+from tools import chromium
 
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -40,11 +40,10 @@ def server(built: Built) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
-    chromium = need("chromium", "chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        instance = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
         yield instance
         instance.close()
 
