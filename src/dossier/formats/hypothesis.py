@@ -25,8 +25,9 @@ from typing import Any
 
 import yaml
 
-from ..anchoring import fold, fold_quote, occurrences
+from ..anchoring import fold_article, fold_quote, occurrences
 from ..model import KINDS, RATINGS, Annotation, Article, Dossier
+from ..problems import DossierError
 from ..review import PLACEHOLDER
 
 BLOCK_START = "```yaml\n# dossier: fields Hypothesis has no place for\n"
@@ -150,7 +151,7 @@ def _target(article: Article, quote: dict[str, Any], position: dict[str, Any] | 
     """The quoted words, and the shortest context that picks the place Hypothesis pointed at."""
     from ..scaffold import target_for  # the same rule as `dossier new`
 
-    folded = fold(article.text)
+    folded = fold_article(article)
     exact = fold_quote(quote["exact"])
     hits = occurrences(folded.text, exact)
     if not hits:
@@ -173,7 +174,11 @@ def _target(article: Article, quote: dict[str, Any], position: dict[str, Any] | 
             return before + after, near
 
         index = max(range(len(hits)), key=score)
-    return target_for(article, quote["exact"], index + 1)
+    try:
+        target, _why = target_for(article, quote["exact"], index + 1)
+    except DossierError as exc:
+        raise RowError("; ".join(p.message for p in exc.problems)) from None
+    return target
 
 
 def _common(a: str, b: str) -> int:
