@@ -157,3 +157,12 @@ def test_hostile_article_fields_stay_inert_in_the_jsonld(payload: str) -> None:
                              dates={a.annotation.id: payload for a in anchors})
     assert_inert(html, expected)
     assert json.dumps(expected).count(json.dumps(payload)[1:-1]) >= 8
+
+
+@pytest.mark.site
+def test_the_article_page_stays_under_300_kb_gzipped(built: Built) -> None:
+    import gzip
+
+    for slug in (REAL_SLUG, FAKE_SLUG):
+        page = (built.site / "articles" / f"{slug}.html").read_bytes()
+        assert len(gzip.compress(page, 9)) < 300_000

@@ -39,3 +39,10 @@ def test_every_command_is_documented(command: str) -> None:
 
 def test_two_commands_for_a_fresh_machine() -> None:
     assert "make site" in README and "make test" in README
+
+
+def test_the_readme_shows_each_machine_format() -> None:
+    section = README.split("## What the dossier publishes for machines", 1)[1].split("\n## ", 1)[0]
+    for sign in ('"@type": "ClaimReview"', '"type": "TextQuoteSelector"', "<entry>",
+                 '"tags": ["claim", "rating:accurate"]', "$ .venv/bin/dossier archive"):
+        assert sign in section, sign
