@@ -32,25 +32,30 @@ sources:
   - url: https://council.example.org/charter   # the charter itself
     title: City charter
     publisher: City of Riverton
+    type: primary
     published: unknown
     accessed: 2024-03-06
   # The election results, as published on the night.
   - title: Election results 2019
     url: https://council.example.org/slow/elections
     publisher: City of Riverton
+    type: primary
     published: 2019-05
     accessed: 2024-03-06
   - {url: "https://council.example.org/limited/minutes", title: Minutes,
-     publisher: City of Riverton, published: 2024-03, accessed: 2024-03-07}
+     publisher: City of Riverton, type: primary,
+     published: 2024-03, accessed: 2024-03-07}
   - url: https://news.example.org/missing/profile
     title: |
       Profile of the mayor
     publisher: The Riverton Example
+    type: news
     published: "2023"
     accessed: 2024-03-07
   - url: https://news.example.org/archived
     title: Already archived
     publisher: The Riverton Example
+    type: news
     published: "2023"
     accessed: 2024-03-07
     archive_url: https://web.archive.org/web/2023/https://news.example.org/archived
@@ -136,11 +141,11 @@ def test_archive_fills_what_it_can_and_reports_every_failure(
     assert status == 1
     assert out.splitlines()[0] == (f"{path}: source 1: archive_url: https://web.archive.org/"
                                    "web/20240306000000/https://council.example.org/charter")
-    assert (f"{path}:17:10: error: source 2 (https://council.example.org/slow/elections): "
+    assert (f"{path}:18:10: error: source 2 (https://council.example.org/slow/elections): "
             "no answer within 0.5 s (time-out)") in out
-    assert (f"{path}:21:11: error: source 3 (https://council.example.org/limited/minutes): "
+    assert (f"{path}:23:11: error: source 3 (https://council.example.org/limited/minutes): "
             "the archive is rate limiting (HTTP 429 Too Many Requests); try again later") in out
-    assert (f"{path}:23:10: error: source 4 (https://news.example.org/missing/profile): "
+    assert (f"{path}:26:10: error: source 4 (https://news.example.org/missing/profile): "
             "the Wayback Machine has no capture of this page") in out
     assert out.count("help: nothing was changed for this source") == 3
     assert err == "dossier archive: 1 archived copy recorded, 3 failure(s)\n"

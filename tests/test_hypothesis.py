@@ -53,6 +53,7 @@ def test_the_fixture_imports_to_files_that_pass_the_check(
     assert status == 0
     assert "warning: 'title' still holds a placeholder" in out
     assert "warning: 'published' still holds a placeholder" in out
+    assert "warning: 'type' still holds a placeholder" in out
     assert "warning: 'rating_reason' still holds a placeholder" in out
     assert "warning: 'date' still holds a placeholder" in out
     assert run(capsys, "-C", str(empty.root), "check", "--strict")[0] == 1

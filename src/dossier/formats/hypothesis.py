@@ -10,7 +10,7 @@ Hypothesis (https://web.hypothes.is) stores an annotation as a row with a
 - the target is the TextQuoteSelector's words, with the shortest context that
   singles out the place the TextPositionSelector (or prefix) points at.
 
-What a row cannot supply (a title, a source's title, publisher or date) gets
+What a row cannot supply (a title, a source's title, publisher, type or date) gets
 a marked placeholder (``TODO:``) that ``dossier check`` reports as a warning.
 Exporting writes every field Hypothesis has no place for into a YAML block
 at the end of ``text``, so importing the dossier's own export gives back the
@@ -56,8 +56,11 @@ class Imported:
 # --- export -----------------------------------------------------------------------------
 
 def _source(s: Any) -> dict[str, str]:
-    data = {"url": s.url, "title": s.title, "publisher": s.publisher,
-            "published": s.published, "accessed": s.accessed}
+    data = {"url": s.url, "title": s.title, "publisher": s.publisher, "type": s.type}
+    for key in ("via", "original_url"):
+        if getattr(s, key):
+            data[key] = getattr(s, key)
+    data.update(published=s.published, accessed=s.accessed)
     if s.archive_url:
         data["archive_url"] = s.archive_url
     return data
@@ -267,11 +270,13 @@ def convert(row: Any, articles: list[Article], taken: set[str]) -> tuple[str, di
         data["sources"] = [
             {"url": url, "title": _placeholder("the page's own title"),
              "publisher": _placeholder("who published it"),
+             "type": _placeholder("primary, news, reference or reprint"),
              "published": _placeholder("YYYY-MM-DD, YYYY-MM, YYYY or unknown"),
              "accessed": accessed or _placeholder("when it was read (YYYY-MM-DD)")}
             for url in _links(body)
         ] or [{"url": "https://example.invalid/", "title": _placeholder("add a source"),
                "publisher": _placeholder("who published it"),
+               "type": _placeholder("primary, news, reference or reprint"),
                "published": _placeholder("YYYY-MM-DD, YYYY-MM, YYYY or unknown"),
                "accessed": accessed or _placeholder("when it was read (YYYY-MM-DD)")}]
     return article.slug, {"__id__": ident, **data}
