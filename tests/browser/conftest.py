@@ -39,13 +39,20 @@ def server(built: Built) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def playwright() -> Iterator[object]:
+    """One Playwright for the session: the sync API cannot run two at once."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
-        yield instance
-        instance.close()
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: object) -> Iterator[object]:
+    instance = playwright.chromium.launch(  # type: ignore[attr-defined]
+        executable_path=chromium(), args=CHROMIUM_FLAGS)
+    yield instance
+    instance.close()
 
 
 @pytest.fixture(params=["http", "file"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,8 @@ def test_the_default_is_debians_chromium(monkeypatch: pytest.MonkeyPatch) -> Non
         assert chromium() == DEFAULT_CHROMIUM
 
 
-def test_the_setting_is_honoured(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_the_setting_is_honoured(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                 playwright: Any) -> None:
     """A wrapper named by DOSSIER_CHROMIUM is the program Playwright starts."""
     real = chromium()  # the browser this machine has (skips, or fails in CI, without one)
     log = tmp_path / "started"
@@ -27,13 +29,12 @@ def test_the_setting_is_honoured(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("DOSSIER_CHROMIUM", str(wrapper))
     assert chromium() == str(wrapper)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
+    browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
+    try:
         page = browser.new_page()
         page.set_content("<p>started through the setting</p>")
         assert page.inner_text("p") == "started through the setting"
+    finally:
         browser.close()
     assert "--no-sandbox" in log.read_text()
 
