@@ -26,8 +26,7 @@ from dossier.pipeline import check
 from dossier.problems import Severity
 from dossier.project import Project
 from dossier.render import nav, render
-from hostile_corpus import (PAYLOADS, PROVENANCE_FIELDS, forced_provenance_dossier,
-                            provenance_with)
+from hostile_corpus import PAYLOADS, PROVENANCE_FIELDS, forced_provenance_dossier, provenance_with
 
 
 @pytest.mark.parametrize("index", range(len(PAYLOADS)), ids=lambda i: f"payload-{i:03d}")
