@@ -121,7 +121,7 @@ def test_literal_parenthesised_numbers_never_become_markers(built: Built) -> Non
     page = built.page(f"articles/{FAKE_SLUG}.html")
     assert "Council Approves Budget (1) After Long Debate" in page
     assert '"clear mandate"' not in page  # straight quotes are escaped, not lost
-    assert "&quot;clear mandate&quot;</mark>" in page and "(2)." in page
+    assert "&#34;clear mandate&#34;</mark>" in page and "(2)." in page
     assert "md-annotation" not in page and 'class="annotate' not in page
 
 

@@ -103,11 +103,13 @@ def _load_article(project: Project, txt: Path) -> tuple[Article | None, list[Pro
                               f"add {meta_display} with title, publisher, url, published, "
                               f"retrieved, language and sha256: {sha256_text(text)}")]
     doc, problems = _read_validated(meta_path, meta_display, schema.ARTICLE_SCHEMA)
-    if doc is not None:  # titles and names may come from a hostile page (dossier add)
-        reported = {(p.line, p.col) for p in problems}
-        problems += [p for p in markup_problems(doc, meta_display)
-                     if (p.line, p.col) not in reported]
-    if doc is None or has_errors(problems):
+    if doc is None:
+        return None, problems
+    # Titles and names may come from a hostile page (dossier add): the markup policy.
+    reported = {(p.line, p.col) for p in problems}
+    problems += [p for p in markup_problems(doc, meta_display, article=True)
+                 if (p.line, p.col) not in reported]
+    if has_errors(problems):
         return None, problems
     data: dict[str, Any] = doc.data
     actual = sha256_text(text)
