@@ -115,7 +115,7 @@ def forced_provenance_dossier() -> Any:
         note = Annotation(id="note", article=slug, kind="context", title="A plain title",
                           body="A plain body.", target=Target("beta"),
                           sources=(Source("https://example.org/a", "A page", "Example",
-                                          "2024-01-01", "2024-01-02"),),
+                                          "2024-01-01", "2024-01-02", "news"),),
                           path=f"annotations/{slug}/note.yml")
         start = text.index("beta")
         articles.append(article)
