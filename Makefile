@@ -37,6 +37,7 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python bench/anchoring.py
 	$(BIN)/python bench/versions.py
+	$(BIN)/python bench/importing.py
 	$(BIN)/python bench/build.py
 
 # Material for MkDocs reaches end of life on 5 May 2027. This builds the same

@@ -156,5 +156,10 @@ def test_check_paths_reports_only_those_files(project: Project,
     status, out, _ = run(capsys, "-C", str(project.root), "check",
                          str(project.annotations / FAKE_SLUG / "bad.yml"))
     assert status == 1 and out.startswith(f"{BAD}:")
+    article = project.seeds / f"{FAKE_SLUG}.txt"
+    (project.seeds / f"{FAKE_SLUG}.yml").write_text(
+        (project.seeds / f"{FAKE_SLUG}.yml").read_text().replace("language: en", "language: EN"))
+    status, out, _ = run(capsys, "-C", str(project.root), "check", str(article))
+    assert status == 1 and out.startswith(f"seeds/{FAKE_SLUG}.yml:")
     assert run(capsys, "-C", str(project.root), "check", "nope.yml") == (
         2, "", "dossier check: no such file: nope.yml\n")

@@ -51,7 +51,10 @@ def _only(project: Project, paths: list[str], problems: list[Problem]
         path = Path(name)
         if not path.exists():
             missing.append(name)
-        wanted.append(project.display(path.resolve()).rstrip("/"))
+        shown = project.display(path.resolve()).rstrip("/")
+        wanted.append(shown)
+        if shown.startswith("seeds/") and shown.endswith(".txt"):
+            wanted.append(shown.removesuffix(".txt") + ".yml")  # its coverage, its provenance
     return [p for p in problems
             if any(p.path == w or p.path.startswith(w + "/") for w in wanted)], missing
 
