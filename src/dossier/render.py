@@ -241,8 +241,12 @@ def render(dossier: Dossier, context: Context | None = None) -> dict[str, str]:
     return pages
 
 
-def nav(dossier: Dossier, pdf: bool = True) -> list[object]:
-    """Navigation entries for the generated pages (mkdocs.yml's nav holds the others)."""
+def nav(dossier: Dossier, pdf: bool = False) -> list[object]:
+    """Navigation entries for the generated pages (mkdocs.yml's nav holds the others).
+
+    Each article's page links to its own PDFs; ``pdf`` adds the whole-dossier
+    edition, for a site that has it (``dossier pdf --all``).
+    """
     entries: list[object] = [
         # MkDocs shows navigation titles as HTML: escape them.
         {"Articles": [{"All articles": "articles/index.md"}]

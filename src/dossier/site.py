@@ -49,6 +49,7 @@ def stage_docs(project: Project, pages: dict[str, str], dest: Path,
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")
     for name, data in (files or {}).items():
+        (dest / name).parent.mkdir(parents=True, exist_ok=True)
         (dest / name).write_bytes(data)
     guide = project.root / "CONTRIBUTING.md"
     if guide.is_file():  # the contributors' guide, on the site too
@@ -158,6 +159,8 @@ def clear_leftovers(folder: Path) -> None:
     for pattern in (".docs-*", ".site-*", ".*.old"):
         for path in folder.glob(pattern):
             shutil.rmtree(path, ignore_errors=True)
+    for path in (folder / ".cache").rglob(".*"):  # half-written cache entries
+        path.unlink(missing_ok=True)
 
 
 def build_site(project: Project, pages: dict[str, str], nav: list[object],
