@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/versions.py
 	$(BIN)/python bench/importing.py
 	$(BIN)/python bench/build.py
+	$(BIN)/python bench/scale.py
 
 # Material for MkDocs reaches end of life on 5 May 2027. This builds the same
 # generated pages with its successor, Zensical (not pinned: a look ahead, not a

@@ -78,3 +78,46 @@ def forced_dossier() -> Any:
         anchors.append(Anchor(fix, start, start + word))
         anchors.append(Anchor(claim, start + word + 1, start + word + 1 + len(f"beta{i}")))
     return Dossier([article], [a.annotation for a in anchors], {"hostile": anchors})
+
+
+# The provenance file's fields a payload goes into (seeds/<slug>.yml).
+PROVENANCE_FIELDS = ["title", "publisher", "author", "published.evidence", "notes",
+                     "url-breakout"]
+
+
+def provenance_with(field: str, payload: str, data: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a provenance file's data with ``payload`` in one field."""
+    data = {**data, "published": {"date": "unknown", "estimate": "2024",
+                                  "evidence": "A plain sentence about the date."}}
+    if field == "url-breakout":
+        data["url"] = "https://example.org/" + payload
+    elif field == "published.evidence":
+        data["published"]["evidence"] = payload
+    else:
+        data[field] = payload
+    return data
+
+
+def forced_provenance_dossier() -> Any:
+    """One article per payload, the payload in every provenance field, rendered unchecked."""
+    from dossier.load import sha256_text
+    from dossier.model import Anchor, Annotation, Article, Dossier, Published, Source, Target
+
+    articles, anchors = [], {}
+    for i, payload in enumerate(PAYLOADS):
+        slug = f"hostile-{i:03d}"
+        text = f"Headline {i}\nAlpha beta gamma."
+        article = Article(slug=slug, text=text, title=payload, publisher=payload,
+                          url="https://example.org/" + payload,
+                          published=Published(None, payload, payload), retrieved="2024-01-02",
+                          language="en", sha256=sha256_text(text), path=f"seeds/{slug}.txt",
+                          author=payload, notes=payload)
+        note = Annotation(id="note", article=slug, kind="context", title="A plain title",
+                          body="A plain body.", target=Target("beta"),
+                          sources=(Source("https://example.org/a", "A page", "Example",
+                                          "2024-01-01", "2024-01-02", "news"),),
+                          path=f"annotations/{slug}/note.yml")
+        start = text.index("beta")
+        articles.append(article)
+        anchors[slug] = [Anchor(note, start, start + 4)]
+    return Dossier(articles, [a.annotation for x in anchors.values() for a in x], anchors)

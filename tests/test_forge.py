@@ -47,7 +47,8 @@ def test_pull_requests_check_test_and_upload_a_preview() -> None:
     assert any("make check" in c for c in commands)
     assert any("make test" in c for c in commands)
     uploads = [s["with"]["path"] for s in steps if "upload-artifact" in s.get("uses", "")]
-    assert any("build/site" in p and "build/dossier.pdf" in p for p in uploads)
+    assert any("build/site" in p for p in uploads)  # each article's PDFs are in build/site/pdf/
+    assert not any("dossier.pdf" in p for p in uploads)  # the whole-dossier edition is not built
 
 
 def test_main_deploys_to_pages() -> None:

@@ -1,12 +1,12 @@
 """Hostile input: every XSS payload in every field is reported; hostile files fail cleanly.
 
-Each file case must also finish within a second (bounded time and memory).
+Speed is not asserted here (a loaded machine would fail it): ``bench/hostile.py``
+times the worst shapes; these tests check what is refused and where.
 """
 
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -94,16 +94,13 @@ FILE_CASES: dict[str, tuple[str, bytes, str]] = {
 
 
 @pytest.mark.parametrize("case", sorted(FILE_CASES))
-def test_hostile_files_fail_cleanly_and_quickly(case: str, make_project: Callable[..., Project],
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_hostile_files_fail_cleanly(case: str, make_project: Callable[..., Project],
+                                    capsys: pytest.CaptureFixture[str]) -> None:
     name, content, expected = FILE_CASES[case]
     project = make_project(real=False, fake_annotations=False)
     write(project.annotations / FAKE_SLUG / name, content)
-    start = time.perf_counter()
     status = main(["-C", str(project.root), "check"])
-    elapsed = time.perf_counter() - start
     out, err = capsys.readouterr()
-    assert elapsed < 1.0, f"{case} took {elapsed:.2f}s"
     assert "Traceback" not in out + err
     if expected:
         assert status == 1

@@ -24,8 +24,18 @@ FOOTNOTE = re.compile(rf"^\d+\. ({_LABELS}): ", re.M)
 
 
 @pytest.fixture(scope="module")
-def reader(built: Built) -> pypdf.PdfReader:
-    return pypdf.PdfReader(built.project.build / "dossier.pdf")
+def whole(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole-dossier edition (`dossier pdf --all`), reader's and archival."""
+    folder = tmp_path_factory.mktemp("whole")
+    editions = render_pdf(built.dossier, BuildInfo.of(built.project.root))
+    (folder / "dossier.pdf").write_bytes(editions.reader)
+    (folder / "dossier-archival.pdf").write_bytes(editions.archival)
+    return folder / "dossier.pdf"
+
+
+@pytest.fixture(scope="module")
+def reader(whole: Path) -> pypdf.PdfReader:
+    return pypdf.PdfReader(whole)
 
 
 @pytest.fixture(scope="module")
@@ -33,12 +43,23 @@ def text(reader: pypdf.PdfReader) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
-def test_the_site_and_the_build_folder_both_have_it(built: Built) -> None:
-    pdf = (built.project.build / "dossier.pdf").read_bytes()
-    assert pdf.startswith(b"%PDF-")
-    assert (built.site / "dossier.pdf").read_bytes() == pdf
-    assert 'href="dossier.pdf"' in built.page("index.html")
-    assert 'href="../dossier.pdf"' in built.page(f"articles/{REAL_SLUG}.html")
+def test_each_article_has_its_own_editions_linked_from_its_page(built: Built) -> None:
+    for article in built.dossier.articles:
+        reader = pypdf.PdfReader(built.site / "pdf" / f"{article.slug}.pdf")
+        text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+        assert article.title in text and article.sha256 in text
+        others = [a.title for a in built.dossier.articles if a is not article]
+        assert not any(title in text for title in others)
+        assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged, as the whole edition
+        archival = pypdf.PdfReader(built.site / "pdf" / f"{article.slug}-archival.pdf")
+        assert b'pdfaid:part="3"' in archival.trailer["/Root"]["/Metadata"].get_object(
+            ).get_data()
+        assert len(json.loads(archival.attachments["annotations.json"][0])["first"]["items"]
+                   ) == len(built.dossier.anchors_for(article.slug))
+        page = built.page(f"articles/{article.slug}.html")
+        assert f'href="../pdf/{article.slug}.pdf"' in page
+        assert f'href="../pdf/{article.slug}-archival.pdf"' in page
+    assert not (built.site / "dossier.pdf").exists()  # the whole edition is on request only
 
 
 def test_text_has_corrections_titles_and_the_article(built: Built, text: str) -> None:
@@ -124,8 +145,8 @@ def test_tagged_for_assistive_technology(reader: pypdf.PdfReader) -> None:
     assert "/StructTreeRoot" in root
 
 
-def test_archival_edition_carries_the_annotations(built: Built) -> None:
-    archival = pypdf.PdfReader(built.project.build / "dossier-archival.pdf")
+def test_archival_edition_carries_the_annotations(built: Built, whole: Path) -> None:
+    archival = pypdf.PdfReader(whole.with_name("dossier-archival.pdf"))
     files = archival.attachments
     assert list(files) == ["annotations.json"]
     data = json.loads(files["annotations.json"][0])
@@ -148,13 +169,13 @@ def test_archival_edition_carries_the_annotations(built: Built) -> None:
     assert b'pdfaid:part="3"' in xmp
 
 
-def test_two_builds_are_byte_identical(built: Built) -> None:
+def test_two_builds_are_byte_identical(built: Built, whole: Path) -> None:
     info = BuildInfo.of(built.project.root)
     first = render_pdf(built.dossier, info)
     second = render_pdf(built.dossier, info)
     assert first.reader == second.reader
     assert first.archival == second.archival
-    assert first.reader == (built.project.build / "dossier.pdf").read_bytes()
+    assert first.reader == whole.read_bytes()
 
 
 def _gray_pixels(pgm: bytes) -> bytes:
@@ -163,7 +184,7 @@ def _gray_pixels(pgm: bytes) -> bytes:
     return pgm[header.end():]
 
 
-def test_pages_render_and_are_not_blank(built: Built, reader: pypdf.PdfReader) -> None:
+def test_pages_render_and_are_not_blank(whole: Path, reader: pypdf.PdfReader) -> None:
     pdftoppm = need("pdftoppm", "poppler-utils")
     with_footnotes = next(i for i, p in enumerate(reader.pages, 1)
                           if FOOTNOTE.search(p.extract_text()))
@@ -172,11 +193,11 @@ def test_pages_render_and_are_not_blank(built: Built, reader: pypdf.PdfReader) -
     ARTIFACTS.mkdir(parents=True)
     for page in (1, with_footnotes):
         subprocess.run([pdftoppm, "-r", "60", "-png", "-f", str(page), "-l", str(page),
-                        "-singlefile", str(built.project.build / "dossier.pdf"),
+                        "-singlefile", str(whole),
                         str(ARTIFACTS / f"page-{page}")], check=True)
         gray = subprocess.run([pdftoppm, "-r", "30", "-gray", "-f", str(page), "-l",
                                str(page), "-singlefile",
-                               str(built.project.build / "dossier.pdf")],
+                               str(whole)],
                               check=True, capture_output=True).stdout
         pixels = _gray_pixels(gray)
         dark = sum(1 for value in pixels if value < 128)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from dossier.anchoring import anchor_all
 from dossier.layout import block_html, paragraphs
 from dossier.model import Anchor, Annotation, Article, Published, Target
@@ -117,8 +119,8 @@ def test_blocks_render_as_their_elements() -> None:
     (anchor,) = anchor_all([a], [ann("At least 3,000 troops")])[0]["a"]
     assert isinstance(anchor, Anchor)
 
-    def wrap(anchor: Anchor, inner: str) -> str:
-        return f"<mark>{inner}</mark>"
+    def wrap(anchor: Anchor, inner: Markup) -> Markup:
+        return Markup("<mark>{}</mark>").format(inner)
 
     html = [block_html(a.text, p, wrap, p_class="dz-paragraph")
             for p in paragraphs(a, [anchor])]

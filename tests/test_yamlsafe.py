@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from dossier import yamlsafe
 from dossier.yamlsafe import load_mapping
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def problems(raw: bytes) -> list[str]:
@@ -105,3 +110,44 @@ def test_syntax_errors_say_what_to_do_in_plain_words() -> None:
         "a.yml:1:13: error: YAML syntax: the value of 'title' contains a colon followed by a "
         "space, which YAML reads as the start of another field\n"
         '  help: put the whole value in double quotes: title: "Kirby: a spokesman"']
+
+
+def test_merge_keys_and_tags_are_refused_at_their_place() -> None:
+    assert problems(b"title: x\n<<: {a: 1}\n") == [
+        "a.yml:2:1: error: YAML merge key '<<' is not allowed\n"
+        "  help: write the merged fields out in full"
+    ]
+    assert problems(b"a: !!python/object:os.system x\n")[0].startswith(
+        "a.yml:1:4: error: YAML tag 'tag:yaml.org,2002:python/object:os.system' is not allowed")
+
+
+def test_a_syntax_error_below_a_duplicate_key_is_the_one_reported() -> None:
+    assert problems(b"a: 1\na: 2\nb: @x\n")[0].startswith(
+        "a.yml:3:4: error: YAML syntax: while scanning for the next token: "
+        "found character '@' that cannot start any token")
+
+
+def test_libyaml_is_used_here() -> None:
+    # The locked PyYAML wheel ships libyaml; without it check is several times slower.
+    assert yamlsafe.LIBYAML
+
+
+CORPUS = [
+    *sorted(p.read_bytes() for p in ROOT.glob("annotations/*/*.yml")),
+    *sorted(p.read_bytes() for p in ROOT.glob("tests/example-files/*/*.yml")),
+    b"a: 1\nb: [1, 2\n", b"a: b: c\n", b"a: \"\\x\"\n", b"- a\nb: c\n", b"key: [a, b]]\n",
+    b"a: " + b"[" * 2000 + b"]" * 2000 + b"\n", b"x: 0x10\ny: 1e3\nz: ~\nw: yes\n",
+    b"\"a\": 'b'\n1: 2\ntrue: x\n", b"a: 1\n---\nb: 2\n", b"? [a]\n: 1\n", b"a: !!str 1\n",
+]
+
+
+@pytest.mark.parametrize("raw", CORPUS, ids=range(len(CORPUS)))
+def test_libyaml_and_pure_python_agree(raw: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    def outcome() -> object:
+        doc, found = load_mapping(raw, "a.yml")
+        return (doc and (doc.data, doc.positions, doc.key_positions), [p.format() for p in found])
+
+    with_libyaml = outcome()
+    monkeypatch.setattr(yamlsafe, "_StrictLoader", yamlsafe._PyStrictLoader)
+    monkeypatch.setattr(yamlsafe, "LIBYAML", False)
+    assert outcome() == with_libyaml

@@ -257,8 +257,8 @@ def nesting_problems(anchors: list[Anchor]) -> list[Problem]:
             stack.pop()
         if stack:
             outer = stack[-1]
-            line, col = a.annotation.where("target", "exact")
             if a.end > outer.end:
+                line, col = a.annotation.where("target", "exact")
                 problems.append(Problem(
                     a.annotation.path, line, col,
                     f"the quote overlaps the quote of {outer.annotation.path} "
@@ -267,6 +267,7 @@ def nesting_problems(anchors: list[Anchor]) -> list[Problem]:
                 continue
             if outer.annotation.kind == "correction" and (a.start, a.end) != (outer.start,
                                                                               outer.end):
+                line, col = a.annotation.where("target", "exact")
                 problems.append(Problem(
                     a.annotation.path, line, col,
                     f"the quote lies inside the correction {outer.annotation.path}",

@@ -61,7 +61,7 @@ def _only(project: Project, paths: list[str], problems: list[Problem]
 
 
 def cmd_check(project: Project, args: argparse.Namespace) -> int:
-    dossier, problems = check(project)
+    dossier, problems = check(project, strict=args.strict, cache=not args.no_cache)
     if args.paths:
         problems, missing = _only(project, args.paths, problems)
         if missing:
@@ -116,16 +116,23 @@ def _mention_warnings(command: str, problems: list[Problem]) -> None:
 
 
 def cmd_pdf(project: Project, args: argparse.Namespace) -> int:
-    out = Path(args.out).resolve() if args.out else project.build / "dossier.pdf"
+    out = None
+    if args.all:
+        out = Path(args.out).resolve() if args.out else project.build / "dossier.pdf"
+    elif args.out:
+        print("dossier pdf: -o names the whole-dossier edition; add --all", file=sys.stderr)
+        return 2
     try:
-        dossier, problems = build_pdf(project, out)
+        dossier, problems, written = build_pdf(project, out)
     except DossierError as exc:
         for p in exc.problems:
             print(p.format(), file=sys.stderr)
         print(f"dossier pdf: failed with {_counts(exc.problems)}", file=sys.stderr)
         return 1
     _mention_warnings("pdf", problems)
-    print(f"dossier pdf: {len(dossier.annotations)} annotations -> {project.display(out)}")
+    where = (project.display(written[0]) if out else
+             f"{len(written)} files in {project.display(project.build / 'pdf')}/")
+    print(f"dossier pdf: {len(dossier.annotations)} annotations -> {where}")
     return 0
 
 
@@ -300,15 +307,19 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="report only on these files or folders (the whole dossier is "
                    "still read, since annotations need their article)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="check every file afresh (results are kept in build/.cache/)")
     p.set_defaults(run=cmd_check)
 
     p = commands.add_parser("build", help="build the site into build/site/")
     p.add_argument("-o", "--out", metavar="DIR", help="where to put the site")
     p.set_defaults(run=cmd_build)
 
-    p = commands.add_parser("pdf", help="build the PDF edition alone")
-    p.add_argument("-o", "--out", metavar="PATH", help="where to write it "
-                   "(default: build/dossier.pdf)")
+    p = commands.add_parser("pdf", help="build each article's PDF editions into build/pdf/")
+    p.add_argument("--all", action="store_true",
+                   help="instead, the whole dossier in one PDF (slow for a large dossier)")
+    p.add_argument("-o", "--out", metavar="PATH", help="with --all: where to write it "
+                   "(default: build/dossier.pdf, the archival edition beside it)")
     p.set_defaults(run=cmd_pdf)
 
     p = commands.add_parser("new", help="start an annotation file for a quote")

@@ -2,7 +2,8 @@
 
 Kinds are told apart by an icon and a word, never by colour alone.  The
 icons are Material Design SVGs shipped inside the mkdocs-material wheel,
-inlined at build time so the site loads nothing from elsewhere.
+inlined at build time so the site loads nothing from elsewhere (the sprite
+and icon macros in ``templates/components.html`` draw them).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+
+from markupsafe import Markup
 
 
 @dataclass(frozen=True)
@@ -52,29 +55,24 @@ RATING_LOOKS = {
 ICON_PREFIX = "dz-icon-"
 
 
-def icon(name: str) -> str:
-    """A use of the page's icon sprite, hidden from assistive technology (a label says it)."""
-    return (f'<svg aria-hidden="true" focusable="false" class="dz-icon" viewBox="0 0 24 24">'
-            f'<use href="#{ICON_PREFIX}{name}"></use></svg>')
+@dataclass(frozen=True)
+class Symbol:
+    """One Material icon, for the page's sprite: its box and its SVG ``<path>`` elements."""
+
+    name: str
+    view_box: str
+    paths: Markup  # from the mkdocs-material package itself, never from contributors
 
 
 @cache
-def _symbol(name: str) -> str:
+def symbol(name: str) -> Symbol:
     svg = (resources.files("material") / "templates" / ".icons" / "material" / f"{name}.svg"
            ).read_text(encoding="utf-8").strip()
     paths = re.findall(r"<path\b[^>]*/>", svg)
     found = re.search(r'viewBox="([^"]+)"', svg)
-    view_box = found.group(1) if found else "0 0 24 24"
-    return (f'<symbol id="{ICON_PREFIX}{name}" viewBox="{view_box}">' + "".join(paths)
-            + "</symbol>")
+    return Symbol(name, found.group(1) if found else "0 0 24 24", Markup("".join(paths)))
 
 
-def sprite(html: str) -> str:
-    """The symbols a page's HTML uses, defined once at its top (not once per marker)."""
-    names = sorted(set(re.findall(rf'href="#{ICON_PREFIX}([a-z0-9-]+)"', html)))
-    if not names:
-        return ""
-    # Not display:none or [hidden], which SVG ignores: a zero-size box off the page.
-    return ('<svg class="dz-sprite" aria-hidden="true" focusable="false" width="0" '
-            'height="0">'
-            + "".join(_symbol(n) for n in names) + "</svg>")
+def icons_used(html: str) -> list[str]:
+    """The icons a page's HTML refers to, by name."""
+    return sorted(set(re.findall(rf'href="#{ICON_PREFIX}([a-z0-9-]+)"', html)))

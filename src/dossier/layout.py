@@ -2,7 +2,8 @@
 
 Shared by the site and the PDF, which differ only in what they wrap around
 each annotated span (a highlight and a marker, or a footnote).  The article's
-text is escaped here and nowhere else, so it reaches both exactly as published.
+text is escaped here (``markupsafe.escape``) and nowhere else, so it reaches
+both exactly as published.
 """
 
 from __future__ import annotations
@@ -10,15 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from .markup import text
 from .model import Anchor, Annotation, Article
+from .templating import macro, render
 from .text import Block, shown
 
 # Given an anchor and the HTML of the words it covers, the HTML to put in their place.
-Wrap = Callable[[Anchor, str], str]
+Wrap = Callable[[Anchor, Markup], Markup]
 
 
 @dataclass
@@ -79,35 +79,31 @@ def paragraphs(article: Article, anchors: list[Anchor]) -> Iterator[Paragraph]:
 
 
 def inline(source: str, start: int, end: int, nodes: list[Node], wrap: Wrap,
-           hidden: tuple[tuple[int, int], ...] = ()) -> str:
+           hidden: tuple[tuple[int, int], ...] = ()) -> Markup:
     """The escaped text of [start, end), each annotated span replaced by ``wrap``'s HTML.
 
-    A correction shows the original struck and the corrected words inserted;
-    nothing nests inside it.  Wrapped lines are joined and markup left out
-    (``text.shown``).
+    A correction shows the original struck and the corrected words inserted
+    (``correction_inline`` in ``templates/components.html``); nothing nests inside
+    it.  Wrapped lines are joined and markup left out (``text.shown``).
     """
 
-    def words(lo: int, hi: int) -> str:
-        return text(shown(source, lo, hi, hidden))
+    def words(lo: int, hi: int) -> Markup:
+        return escape(shown(source, lo, hi, hidden))
 
-    out: list[str] = []
+    out: list[Markup] = []
     pos = start
     for node in nodes:
         a = node.anchor
         out.append(words(pos, a.start))
         if a.annotation.kind == "correction":
-            inner = (f"<del>{words(a.start, a.end)}</del>"
-                     f"<ins>{text(a.annotation.correction or '')}</ins>")
+            inner = Markup(macro("correction_inline")(words(a.start, a.end),
+                                                      a.annotation.correction or ""))
         else:
             inner = inline(source, a.start, a.end, node.children, wrap, hidden)
         out.append(wrap(a, inner))
         pos = a.end
     out.append(words(pos, end))
-    return "".join(out)
-
-
-_TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader("dossier", "templates"),
-                                autoescape=True, keep_trailing_newline=False)
+    return Markup("").join(out)
 
 
 def block_html(source: str, paragraph: Paragraph, wrap: Wrap, *, p_class: str,
@@ -120,11 +116,11 @@ def block_html(source: str, paragraph: Paragraph, wrap: Wrap, *, p_class: str,
     start, speaker = block.start, None
     if block.speaker_end is not None and not any(
             n.anchor.start < block.speaker_end for n in paragraph.nodes):
-        speaker = Markup(text(shown(source, block.start, block.speaker_end, block.hidden)))
+        speaker = escape(shown(source, block.start, block.speaker_end, block.hidden))
         start = block.speaker_end
         while start < block.end and source[start].isspace():
             start += 1
-    inner = Markup(inline(source, start, block.end, paragraph.nodes, wrap, block.hidden))
-    return _TEMPLATES.get_template("block.html").render(
+    inner = inline(source, start, block.end, paragraph.nodes, wrap, block.hidden)
+    return render("block.html",
         kind=block.kind, level=min(block.level + heading_offset, 6), number=block.line,
         inner=inner, speaker=speaker, p_class=p_class, id_prefix=id_prefix)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -50,8 +51,13 @@ def _read_validated(path: Path, display: str, schema_name: str
     return doc, schema.validate(doc, schema_name, display)
 
 
-def load_articles(project: Project) -> tuple[list[Article], list[Problem]]:
+ArticleLoader = Callable[[Project, Path], tuple[Article | None, list[Problem]]]
+
+
+def load_articles(project: Project, loader: ArticleLoader | None = None
+                  ) -> tuple[list[Article], list[Problem]]:
     """Every ``seeds/<slug>.txt`` with its provenance sidecar, hash-checked."""
+    # ``loader`` reads one article file (``load_article``, or a cache around it).
     articles: list[Article] = []
     problems: list[Problem] = []
     if not project.seeds.is_dir():
@@ -60,7 +66,7 @@ def load_articles(project: Project) -> tuple[list[Article], list[Problem]]:
     for txt in sorted(project.seeds.glob("*.txt")):
         if txt.name.endswith(".source.txt"):
             continue  # what a plain-text import received; its article is <slug>.txt
-        article, found = _load_article(project, txt)
+        article, found = (loader or load_article)(project, txt)
         problems.extend(found)
         if article:
             versions.setdefault(article.slug, []).append(article)
@@ -78,7 +84,8 @@ def load_articles(project: Project) -> tuple[list[Article], list[Problem]]:
     return articles, problems
 
 
-def _load_article(project: Project, txt: Path) -> tuple[Article | None, list[Problem]]:
+def load_article(project: Project, txt: Path) -> tuple[Article | None, list[Problem]]:
+    """One article file (a version of it) and its provenance, hash-checked."""
     slug, _, version = txt.stem.partition(".v")
     number = int(version) if version.isdigit() and int(version) >= 2 else 1
     if version and number == 1:
@@ -103,11 +110,13 @@ def _load_article(project: Project, txt: Path) -> tuple[Article | None, list[Pro
                               f"add {meta_display} with title, publisher, url, published, "
                               f"retrieved, language and sha256: {sha256_text(text)}")]
     doc, problems = _read_validated(meta_path, meta_display, schema.ARTICLE_SCHEMA)
-    if doc is not None:  # titles and names may come from a hostile page (dossier add)
-        reported = {(p.line, p.col) for p in problems}
-        problems += [p for p in markup_problems(doc, meta_display)
-                     if (p.line, p.col) not in reported]
-    if doc is None or has_errors(problems):
+    if doc is None:
+        return None, problems
+    # Titles and names may come from a hostile page (dossier add): the markup policy.
+    reported = {(p.line, p.col) for p in problems}
+    problems += [p for p in markup_problems(doc, meta_display, article=True)
+                 if (p.line, p.col) not in reported]
+    if has_errors(problems):
         return None, problems
     data: dict[str, Any] = doc.data
     actual = sha256_text(text)
@@ -164,7 +173,20 @@ def _coverage(doc: Document) -> Coverage:
 def load_annotations(project: Project, articles: list[Article]
                      ) -> tuple[list[Annotation], list[Problem]]:
     """Every ``annotations/<article>/<id>.yml``, schema-checked."""
+    files, problems = annotation_files(project, articles)
     annotations: list[Annotation] = []
+    for path, article in files:
+        annotation, found = load_annotation(project, path, article)
+        problems.extend(found)
+        if annotation:
+            annotations.append(annotation)
+    return annotations, problems
+
+
+def annotation_files(project: Project, articles: list[Article]
+                     ) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """Each file under ``annotations/`` with its article's slug, and misplaced files."""
+    files: list[tuple[Path, str]] = []
     problems: list[Problem] = []
     slugs = {a.slug for a in articles}
     if not project.annotations.is_dir():
@@ -185,16 +207,13 @@ def load_annotations(project: Project, articles: list[Article]
             problems.append(Problem(display, 1, 1, f"no article named '{entry.name}'",
                                     f"known articles: {', '.join(sorted(slugs)) or 'none'}"))
             continue
-        for path in sorted(entry.iterdir()):
-            annotation, found = _load_annotation(project, path, entry.name)
-            problems.extend(found)
-            if annotation:
-                annotations.append(annotation)
-    return annotations, problems
+        files.extend((path, entry.name) for path in sorted(entry.iterdir()))
+    return files, problems
 
 
-def _load_annotation(project: Project, path: Path, article: str
-                     ) -> tuple[Annotation | None, list[Problem]]:
+def load_annotation(project: Project, path: Path, article: str
+                    ) -> tuple[Annotation | None, list[Problem]]:
+    """One annotation file, read, parsed and checked against its schema and markup policy."""
     display = project.display(path)
     if path.name.startswith("."):
         return None, []

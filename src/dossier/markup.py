@@ -8,8 +8,6 @@ run in a reader's browser or restyle the page.
 
 from __future__ import annotations
 
-import html
-
 import markdown
 import nh3
 
@@ -38,11 +36,6 @@ def body_html(text: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     ).strip()
-
-
-def text(value: str) -> str:
-    """Plain text for an HTML text node or attribute."""
-    return html.escape(value, quote=True)
 
 
 def safe_url(url: str) -> str | None:

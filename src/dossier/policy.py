@@ -88,6 +88,21 @@ _HELP = {
 }
 
 
+# The provenance file (seeds/<slug>.yml): every value reaches readers too, in the
+# page's head, the navigation, the search index and the PDF's metadata.
+ARTICLE_PLAIN = {"title", "publisher", "author", "language", "notes", "estimate", "evidence",
+                 "people", "statement", "reason"}
+
+
+def _article_fields(doc: Document) -> Iterable[tuple[JsonPath, str, str]]:
+    for path, value in doc.strings():
+        names = [p for p in path if isinstance(p, str)]
+        if path == ("url",):
+            yield path, value, "url"
+        elif names and names[-1] in ARTICLE_PLAIN:
+            yield path, value, "plain"
+
+
 def _fields(doc: Document) -> Iterable[tuple[JsonPath, str, str]]:
     """Each text value whose field has a markup policy, with the policy's name."""
     for path, value in doc.strings():
@@ -101,9 +116,10 @@ def _fields(doc: Document) -> Iterable[tuple[JsonPath, str, str]]:
             yield path, value, "plain"
 
 
-def markup_problems(doc: Document, display: str) -> list[Problem]:
+def markup_problems(doc: Document, display: str, *, article: bool = False) -> list[Problem]:
+    """Markup out of place in an annotation file, or (``article``) in a provenance file."""
     problems = []
-    for path, value, kind in _fields(doc):
+    for path, value, kind in (_article_fields(doc) if article else _fields(doc)):
         found = findings(value, kind)
         if found:
             line, col = doc.where(path)

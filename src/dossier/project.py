@@ -37,6 +37,9 @@ class Project:
         return self.root / "mkdocs.yml"
 
     def display(self, path: Path) -> str:
+        text, root = str(path), str(self.root)
+        if text.startswith(root + "/") and "/.." not in text:  # the common case, quickly
+            return text[len(root) + 1:]
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:

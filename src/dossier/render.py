@@ -11,19 +11,19 @@ Zensical, can build these pages.
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from . import dates, jinja
 from .config import Settings
 from .formats.claimreview import article_graph
 from .formats.webannotation import collection_path
 from .history import Authorship
-from .kinds import KIND_LOOKS, RATING_LOOKS, icon, sprite
 from .layout import block_html, inline, paragraphs, preorder
-from .markup import body_html, safe_url, text
 from .model import KINDS, Anchor, Annotation, Article, Dossier, Source
+from .templating import Markup, escape, macro, sprite
+from .templating import render as render_template
 
 
 @dataclass(frozen=True)
@@ -41,116 +41,55 @@ class Context:
 
 
 def _front_matter(**meta: object) -> str:
+    """YAML front matter (JSON is YAML).  MkDocs and Material put these values in the
+    page's ``<head>``, its navigation and the search index as HTML, unescaped: every
+    string here must already be escaped HTML text."""
     lines = ["---"] + [f"{key}: {json.dumps(value)}" for key, value in meta.items()] + ["---"]
     return "\n".join(lines) + "\n\n"
 
 
-def _marker(a: Annotation) -> str:
-    look = KIND_LOOKS[a.kind]
-    return (f'<a class="dz-marker dz-marker--{a.kind}" href="#{a.id}" id="ref-{a.id}" '
-            f'data-dz-label="{look.label}" aria-label="{look.label}: {text(a.title)}">'
-            f"{icon(look.icon)}</a>")
+def html_text(value: str) -> str:
+    """Plain text as HTML text (not an attribute), for MkDocs' titles and navigation.
+
+    Material writes a page's title unescaped into the navigation, the header and
+    ``<title>``, and escaped (``| e``) into its footer's aria-labels: escaping ``&``,
+    ``<`` and ``>`` makes it text in the first, and leaves quotes readable in the second.
+    """
+    return html.escape(value, quote=False)
+
+
+def html_attribute(value: str) -> str:
+    """Plain text for an attribute value: Material writes the description unescaped
+    into ``<meta name="description" content="…">``."""
+    return str(escape(value))
 
 
 def source_item(s: Source) -> str:
-    url = safe_url(s.url)
-    title = (f'<a href="{text(url)}" rel="noopener noreferrer">{text(s.title)}</a>' if url
-             else text(s.title))
-    via = f" (via {text(s.via)})" if s.via else ""
-    parts = [f"{title}. {text(s.publisher)}{via}, {dates.human(s.published)}.",
-             f'<span class="dz-url">{text(s.url)}</span>']
-    archive = safe_url(s.archive_url) if s.archive_url else None
-    if archive:
-        parts.append(f'(<a href="{text(archive)}" rel="noopener noreferrer">archived copy</a>)')
-    parts.append(f'<span class="dz-accessed">Accessed {dates.human(s.accessed)}.</span>')
-    return " ".join(parts)
-
-
-def _badge(kind: str) -> str:
-    look = KIND_LOOKS[kind]
-    return f'<span class="dz-badge dz-badge--{kind}">{icon(look.icon)}{look.label}</span>'
-
-
-def _rating_badge(rating: str) -> str:
-    look = RATING_LOOKS[rating]
-    return (f'<span class="dz-rating dz-rating--{rating}">{icon(look.icon)}'
-            f"Rating: {look.label}</span>")
+    return str(macro("source_item")(s))
 
 
 def correction_sentence(a: Annotation, original: str) -> str:
-    return (f'The article says <del>{text(original)}</del>; '
-            f"it should say <ins>{text(a.correction or '')}</ins>.")
+    return str(macro("correction_sentence")(original, a.correction or ""))
 
 
-def _byline(a: Annotation, context: Context) -> str:
-    who = context.authorship.get(a.path, Authorship(a.author, a.updated))
-    parts = []
-    if who.author:
-        parts.append(f"Written by {text(who.author)}")
-    if who.changed:
-        parts.append(f"last changed {dates.human(who.changed)}")
-    edit = context.settings.edit_url(a.path)
-    if edit:
-        parts.append(f'<a class="dz-note__edit" href="{text(edit)}" '
-                     f'rel="noopener noreferrer">Edit this annotation</a>')
-    return " · ".join(parts)
+@dataclass(frozen=True)
+class _Note:
+    annotation: Annotation
+    original: str
+    who: Authorship
+    edit: str | None
+
+
+def _note_data(anchor: Anchor, article: Article, context: Context) -> _Note:
+    a = anchor.annotation
+    return _Note(a, article.text[anchor.start:anchor.end],
+                 context.authorship.get(a.path, Authorship(a.author, a.updated)),
+                 context.settings.edit_url(a.path))
 
 
 def note(anchor: Anchor, article: Article, context: Context | None = None) -> str:
-    a = anchor.annotation
-    head = [_badge(a.kind)]
-    if a.rating:
-        head.append(_rating_badge(a.rating))
-    if a.kind == "update" and a.date:
-        head.append(f'<span class="dz-date">{dates.human(a.date)}</span>')
-    parts = [
-        f'<aside class="dz-note dz-note--{a.kind}" data-dz-note="{a.id}" '
-        f'aria-labelledby="{a.id}">',
-        f'<h2 class="dz-note__title" id="{a.id}">{text(a.title)}</h2>',
-        f'<p class="dz-note__kind">{" ".join(head)}</p>',
-    ]
-    if a.kind == "correction":
-        original = article.text[anchor.start:anchor.end]
-        parts.append(f'<p class="dz-note__correction">{correction_sentence(a, original)}</p>')
-    if a.rating and a.rating_reason:
-        parts.append(f'<p class="dz-note__reason"><strong>Why:</strong> '
-                     f"{text(a.rating_reason)}</p>")
-    parts.append(f'<div class="dz-note__body">{body_html(a.body)}</div>')
-    parts.append('<p class="dz-note__sources-title">Sources</p>')
-    parts.append('<ol class="dz-note__sources">'
-                 + "".join(f"<li>{source_item(s)}</li>" for s in a.sources) + "</ol>")
-    parts.append(f'<p class="dz-note__links"><a class="dz-note__permalink" href="#{a.id}">'
-                 f'Permalink</a> · <a href="#ref-{a.id}">Back to the text</a></p>')
-    byline = _byline(a, context or Context())
-    if byline:
-        parts.append(f'<p class="dz-note__byline">{byline}</p>')
-    parts.append("</aside>")
-    return "\n".join(parts)
-
-
-def _provenance(article: Article, count: int) -> str:
-    published = article.published
-    when = text(published.describe())
-    if published.evidence:
-        when += f'. <span class="dz-evidence">{text(published.evidence)}</span>'
-    url = safe_url(article.url)
-    link = (f'<a href="{text(url)}" rel="noopener noreferrer">{text(article.url)}</a>' if url
-            else text(article.url))
-    rows = [("Publisher", text(article.publisher)), ("Original address", link),
-            ("Published", when), ("Retrieved", dates.human(article.retrieved)),
-            ("Language", text(article.language)),
-            ("SHA-256 of the text", f"<code>{article.sha256}</code>"),
-            ("Annotations", str(count)),
-            ("Offline edition", '<a href="../dossier.pdf">PDF, with the annotations as '
-                                "footnotes</a>")]
-    if article.author:
-        rows.insert(1, ("Author", text(article.author)))
-    body = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
-    return ('<div class="admonition info dz-provenance">'
-            '<p class="admonition-title">About this article</p>'
-            "<p>The text below is the article exactly as published. Nothing in it is "
-            "changed: annotations, corrections included, are shown on top of it.</p>"
-            f'<dl class="dz-provenance__list">{body}</dl></div>')
+    n = _note_data(anchor, article, context or Context())
+    return str(macro("note")(n.annotation, n.original, n.who, n.edit))
 
 
 SUGGESTION = """# yaml-language-server: $schema=../../src/dossier/schemas/annotation.schema.json
@@ -171,14 +110,24 @@ sources:
 """
 
 
-def _suggest(article: Article, context: Context) -> str:
+def _suggest(article: Article, context: Context) -> str | None:
     new = context.settings.new_file_url(f"annotations/{article.slug}")
     if not new:
-        return ""
-    url = f"{new}?filename=new-annotation.yml&value={quote(SUGGESTION)}"
-    return (f'<p class="dz-suggest"><a href="{text(url)}" rel="noopener noreferrer">'
-            "Suggest an annotation</a> on this article (opens a new file on the forge, "
-            "with a template; see the contributors' guide).</p>")
+        return None
+    return f"{new}?filename=new-annotation.yml&value={quote(SUGGESTION)}"
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    headline: bool  # the headline's words (an <h1>), else the whole block's element
+    html: Markup
+    notes: list[_Note]
+
+
+def _page(body: str, cls: str = "dz-page", lang: str | None = None) -> str:
+    """A generated page's HTML: the icon symbols it uses, then its body."""
+    return render_template("page.html", cls=cls, lang=lang, sprite=sprite(body),
+                           body=Markup(body))
 
 
 def page_address(article: Article, context: Context) -> str:
@@ -193,43 +142,36 @@ def structured_data(article: Article, anchors: list[Anchor], context: Context) -
     graph = article_graph(article, anchors, dossier=context.settings.site_name,
                           dossier_url=context.settings.site_url,
                           page_url=page_address(article, context), dates=dated)
-    return jinja.render("jsonld.html", data=graph)
+    return render_template("jsonld.html", data=graph)
 
 
 def article_page(article: Article, anchors: list[Anchor], context: Context | None = None
                  ) -> str:
     context = context or Context()
     anchor_of = {a.annotation.id: a for a in anchors}
+    span = macro("span")
 
-    def wrap(anchor: Anchor, inner: str) -> str:
-        a = anchor.annotation
-        return (f'<mark class="dz-span dz-span--{a.kind}" data-dz-for="{a.id}">{inner}</mark>'
-                f"{_marker(a)}")
+    def wrap(anchor: Anchor, inner: Markup) -> Markup:
+        return Markup(span(anchor.annotation, inner))
 
-    lang = f' lang="{text(article.language)}"' if article.language != "unknown" else ""
-    blocks: list[str] = [f'<div class="dz-article"{lang}>']
-    if not any(b.kind == "headline" for b in article.blocks):  # the recorded title stands in
-        blocks.append(f'<h1 class="dz-headline">{text(article.title)}</h1>')
-        blocks.append(_provenance(article, len(anchors)))
-    for paragraph in paragraphs(article, anchors):
-        if paragraph.block.kind == "headline":
-            html = inline(article.text, paragraph.start, paragraph.end, paragraph.nodes, wrap)
-            blocks.append(f'<h1 class="dz-headline">{html}</h1>')
-            blocks.append(_provenance(article, len(anchors)))
-        else:
-            blocks.append(block_html(article.text, paragraph, wrap, p_class="dz-paragraph"))
-        blocks.extend(note(anchor_of[a.id], article, context)
-                      for a in preorder(paragraph.nodes))
-    blocks.append(_suggest(article, context))
-    blocks.append(structured_data(article, anchors, context))
-    body = "\n".join(blocks)
+    blocks = [_Paragraph(
+        p.block.kind == "headline",
+        inline(article.text, p.start, p.end, p.nodes, wrap) if p.block.kind == "headline"
+        else Markup(block_html(article.text, p, wrap, p_class="dz-paragraph")),
+        [_note_data(anchor_of[a.id], article, context) for a in preorder(p.nodes)])
+        for p in paragraphs(article, anchors)]
+    body = render_template("article.html", article=article, paragraphs=blocks,
+                           count=len(anchors), suggest=_suggest(article, context),
+                           has_headline=any(b.kind == "headline" for b in article.blocks)) \
+        + structured_data(article, anchors, context)
     alternate = [{"type": "application/ld+json", "href": collection_path(article.slug),
                   "title": "W3C Web Annotations on this article"}]
-    return _front_matter(title=article.title,
-                         description=f"{article.title} ({article.publisher}), annotated",
+    return _front_matter(title=html_text(article.title),
+                         description=html_attribute(f"{article.title} ({article.publisher}), "
+                                                    "annotated"),
                          alternate=alternate,
-                         ) + f"{blocks[0]}\n{sprite(body)}" + "\n".join(blocks[1:]) \
-        + "\n</div>\n"
+                         ) + _page(body, "dz-article",
+                                   article.language if article.language != "unknown" else None)
 
 
 def _link(a: Annotation) -> str:
@@ -237,104 +179,81 @@ def _link(a: Annotation) -> str:
     return f"articles/{a.article}.html#{a.id}"
 
 
+@dataclass(frozen=True)
+class _Entry:
+    annotation: Annotation
+    quote: str
+    article_title: str
+
+    @property
+    def link(self) -> str:
+        return _link(self.annotation)
+
+
+@dataclass(frozen=True)
+class _Group:
+    kind: str
+    entries: list[_Entry]
+    article: Article | None = None
+
+
 def annotations_page(dossier: Dossier) -> str:
     """Every annotation, grouped by kind, each linking to its place in the text."""
     anchored = [a for slug in (x.slug for x in dossier.articles)
                 for a in dossier.anchors_for(slug)]
     titles = {a.slug: a.title for a in dossier.articles}
-    blocks = ["<h1>Annotations</h1>",
-              f"<p>{len(anchored)} annotations on {len(dossier.articles)} "
-              f"article{'s' if len(dossier.articles) != 1 else ''}, by kind. Each links to "
-              "the place in the text where it applies.</p>"]
-    for kind in KINDS:
-        of_kind = [x for x in anchored if x.annotation.kind == kind]
-        if not of_kind:
-            continue
-        look = KIND_LOOKS[kind]
-        blocks.append(f'<h2 id="{kind}">{icon(look.icon)} {look.plural} ({len(of_kind)})</h2>')
-        blocks.append(f'<p class="dz-kind-meaning">{text(look.meaning)}</p>')
-        items = []
-        for anchor in of_kind:
-            a = anchor.annotation
-            article = dossier.article(a.article)
-            extra = f" {_rating_badge(a.rating)}" if a.rating else ""
-            if a.kind == "update" and a.date:
-                extra += f' <span class="dz-date">{dates.human(a.date)}</span>'
-            quote = article.text[anchor.start:anchor.end]
-            items.append(f'<li class="dz-index__item"><a href="{_link(a)}">{text(a.title)}</a>'
-                         f'{extra}<br><span class="dz-index__quote">On '
-                         f"<q>{text(quote)}</q> in <cite>{text(titles[a.article])}</cite>"
-                         "</span></li>")
-        blocks.append('<ul class="dz-index">' + "".join(items) + "</ul>")
-    return _front_matter(title="Annotations", search={"exclude": True}) + _html(blocks)
+    entries = [_Entry(x.annotation, dossier.article(x.annotation.article).text[x.start:x.end],
+                      titles[x.annotation.article]) for x in anchored]
+    groups = [_Group(kind, [e for e in entries if e.annotation.kind == kind]) for kind in KINDS]
+    body = render_template("annotations.html", entries=entries,
+                           article_count=len(dossier.articles),
+                           groups=[g for g in groups if g.entries])
+    return _front_matter(title="Annotations", search={"exclude": True}) + _page(body)
 
 
 def corrections_page(dossier: Dossier) -> str:
     """A newsroom-style corrections log, article by article."""
-    blocks = ["<h1>Corrections</h1>",
-              "<p>Errors found in the articles, article by article. The articles "
-              "themselves are never changed; each correction is shown on top of the text, "
-              "with the original struck through.</p>",
-              jinja.render("feed-link.html")]
-    total = 0
+    groups = []
     for article in dossier.articles:
-        fixes = [x for x in dossier.anchors_for(article.slug)
-                 if x.annotation.kind == "correction"]
-        if not fixes:
-            continue
-        total += len(fixes)
-        blocks.append(f'<h2 id="{article.slug}">{text(article.title)}</h2>')
-        for anchor in fixes:
-            a = anchor.annotation
-            original = article.text[anchor.start:anchor.end]
-            blocks.append(
-                f'<div class="dz-correction-entry" data-dz-correction="{a.id}">'
-                f'<p><strong>{text(a.title)}</strong></p>'
-                f"<p>{correction_sentence(a, original)}</p>{body_html(a.body)}"
-                f'<p><a href="{_link(a)}">See it in the text</a></p></div>')
-    if not total:
-        blocks.append("<p>No corrections so far.</p>")
-    return _front_matter(title="Corrections") + _html(blocks)
+        fixes = [_Entry(x.annotation, article.text[x.start:x.end], article.title)
+                 for x in dossier.anchors_for(article.slug) if x.annotation.kind == "correction"]
+        if fixes:
+            groups.append(_Group("correction", fixes, article))
+    body = render_template("corrections.html", groups=groups) \
+        + render_template("feed-link.html")
+    return _front_matter(title="Corrections") + _page(body)
+
+
+@dataclass(frozen=True)
+class _Cited:
+    source: Source
+    users: list[Annotation]
 
 
 def sources_page(dossier: Dossier) -> str:
     """Every source cited, once, as a bibliography, with what cites it."""
-    cited: dict[str, tuple[Source, list[Annotation]]] = {}
+    cited: dict[str, _Cited] = {}
     for slug in (a.slug for a in dossier.articles):
         for anchor in dossier.anchors_for(slug):
             for s in anchor.annotation.sources:
-                entry = cited.setdefault(s.key, (s, []))
-                if anchor.annotation not in entry[1]:
-                    entry[1].append(anchor.annotation)
+                entry = cited.setdefault(s.key, _Cited(s, []))
+                if anchor.annotation not in entry.users:
+                    entry.users.append(anchor.annotation)
     ordered = sorted(cited.values(),
-                     key=lambda e: (e[0].publisher.casefold(), e[0].title.casefold()))
-    items = []
-    for s, users in ordered:
-        uses = ", ".join(f'<a href="{_link(a)}">{text(a.title)}</a>' for a in users)
-        items.append(f'<li class="dz-bibliography__item">{source_item(s)}'
-                     f'<br><span class="dz-cited-by">Cited in: {uses}</span></li>')
-    blocks = ["<h1>Sources</h1>",
-              f"<p>{len(ordered)} sources cited by the annotations, each listed once, "
-              "by publisher.</p>",
-              '<ol class="dz-bibliography">' + "".join(items) + "</ol>",
-              jinja.render("machine-readable.html", articles=dossier.articles,
-                           path=collection_path)]
-    return _front_matter(title="Sources") + _html(blocks)
+                     key=lambda e: (e.source.publisher.casefold(), e.source.title.casefold()))
+    entries = [{"source": e.source,
+                "users": [{"link": _link(a), "title": a.title} for a in e.users]}
+               for e in ordered]
+    body = render_template("sources.html", entries=entries) + render_template(
+        "machine-readable.html", articles=dossier.articles, path=collection_path)
+    return _front_matter(title="Sources") + _page(body)
 
 
 def articles_page(dossier: Dossier) -> str:
-    items = []
-    for article in dossier.articles:
-        count = len(dossier.anchors_for(article.slug))
-        items.append(f'<li><a href="{article.slug}.html">{text(article.title)}</a>, '
-                     f"{text(article.publisher)}. {count} annotations.</li>")
-    blocks = ["<h1>Articles</h1>", '<ul class="dz-articles">' + "".join(items) + "</ul>"]
-    return _front_matter(title="Articles") + _html(blocks)
-
-
-def _html(blocks: list[str]) -> str:
-    body = "\n".join(blocks)
-    return f'<div class="dz-page">\n{sprite(body)}{body}\n</div>\n'
+    entries = [{"article": a, "count": len(dossier.anchors_for(a.slug))}
+               for a in dossier.articles]
+    return _front_matter(title="Articles") + _page(render_template("articles.html",
+                                                                   entries=entries))
 
 
 def render(dossier: Dossier, context: Context | None = None) -> dict[str, str]:
@@ -351,11 +270,16 @@ def render(dossier: Dossier, context: Context | None = None) -> dict[str, str]:
     return pages
 
 
-def nav(dossier: Dossier, pdf: bool = True) -> list[object]:
-    """Navigation entries for the generated pages (mkdocs.yml's nav holds the others)."""
+def nav(dossier: Dossier, pdf: bool = False) -> list[object]:
+    """Navigation entries for the generated pages (mkdocs.yml's nav holds the others).
+
+    Each article's page links to its own PDFs; ``pdf`` adds the whole-dossier
+    edition, for a site that has it (``dossier pdf --all``).
+    """
     entries: list[object] = [
+        # MkDocs shows navigation titles as HTML: escape them.
         {"Articles": [{"All articles": "articles/index.md"}]
-         + [{a.title: f"articles/{a.slug}.md"} for a in dossier.articles]},
+         + [{html_text(a.title): f"articles/{a.slug}.md"} for a in dossier.articles]},
         {"Annotations": "annotations.md"},
         {"Corrections": "corrections.md"},
         {"Sources": "sources.md"},

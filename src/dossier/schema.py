@@ -15,13 +15,14 @@ import json
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-import jsonschema
 
 from .problems import Problem, Severity
 from .yamlsafe import Document, JsonPath
+
+if TYPE_CHECKING:  # imported when first needed: a warm `dossier check` never needs it
+    import jsonschema
 
 ANNOTATION_SCHEMA = "annotation.schema.json"
 ARTICLE_SCHEMA = "article.schema.json"
@@ -40,6 +41,8 @@ def load_schema(name: str) -> dict[str, Any]:
 
 @cache
 def _validator(name: str) -> jsonschema.protocols.Validator:
+    import jsonschema
+
     schema = load_schema(name)
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
@@ -166,7 +169,9 @@ def _problems_for(error: jsonschema.ValidationError, doc: Document, display: str
             return [at(path, f"'{name}' {_pattern_hint('^[0-9]{4}(-')[0]}: {value!r}",
                        "write YYYY-MM-DD, YYYY-MM or YYYY, or 'unknown' if the page shows "
                        "no date")]
-        best = jsonschema.exceptions.best_match(error.context or [])
+        from jsonschema.exceptions import best_match
+
+        best = best_match(error.context or [])
         if best is not None:
             return _problems_for(best, doc, display)
     return [at(path, f"'{name}': {error.message}")]

@@ -164,6 +164,8 @@ def clear_leftovers(folder: Path) -> None:
     for pattern in (".docs-*", ".site-*", ".*.old"):
         for path in folder.glob(pattern):
             shutil.rmtree(path, ignore_errors=True)
+    for path in (folder / ".cache").rglob(".*"):  # half-written cache entries
+        path.unlink(missing_ok=True)
 
 
 def build_site(project: Project, pages: dict[str, str], nav: list[object],

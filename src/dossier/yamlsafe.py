@@ -6,10 +6,14 @@ aliases (a billion-laughs bomb among them) and turns ``2024-10-23`` into a
 composes the node tree itself so it can refuse those, and it records the
 line and column of every key and value, so that later stages (the JSON
 Schema check, anchoring) can point at the exact place in the file.
+
+Each file is parsed once, by libyaml's C parser where PyYAML has it: with
+hundreds of articles, parsing was most of the time ``dossier check`` took.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,15 +30,29 @@ MAX_BYTES = 1_000_000  # an annotation is a few kilobytes; 1 MB is already absur
 MAX_DEPTH = 20  # an annotation nests three levels deep; the YAML composer recurses
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader without dates and without anchors or aliases."""
+# libyaml's C parser where PyYAML was built with it (the wheels are); the
+# pure-Python one otherwise.  Either way each file is parsed once: the events
+# are read a single time, checked and turned into values as they come.
+_Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+LIBYAML: bool = _Parser is not yaml.SafeLoader
+
+
+class _StrictLoader(_Parser):  # type: ignore[misc]
+    """SafeLoader (libyaml's where installed) without dates."""
+
+
+class _PyStrictLoader(yaml.SafeLoader):
+    """The pure-Python twin, for files libyaml finds broken: its messages say more
+    ("found character '@' that cannot start any token") and match earlier releases."""
 
 
 # Dates stay strings: the schema checks their form, and JSON has no date type.
-_StrictLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+for _loader in (_StrictLoader, _PyStrictLoader):
+    _loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers
+                if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
 
 
 class _Refused(Exception):
@@ -52,6 +70,14 @@ class Document:
     data: dict[str, Any]
     positions: dict[JsonPath, Position] = field(default_factory=dict)
     key_positions: dict[JsonPath, Position] = field(default_factory=dict)
+    source: str = field(default="", repr=False, compare=False)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Kept (in the check cache) as its text, parsed again only if a later stage
+        # asks where something is: a thousand position tables are slow to unpickle.
+        if not self.source:
+            return (Document, (self.data, self.positions, self.key_positions))
+        return (_LazyDocument, (self.source,))
 
     def strings(self) -> Iterator[tuple[JsonPath, str]]:
         """Every text value with its path, in the order written."""
@@ -83,67 +109,138 @@ class Document:
         return self.positions.get((), (1, 1))
 
 
+class _LazyDocument(Document):
+    """A Document read back from its text on first use."""
+
+    def __init__(self, source: str):  # the other fields come from __getattr__
+        object.__setattr__(self, "source", source)
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in ("data", "positions", "key_positions"):
+            raise AttributeError(name)
+        doc, _problems = load_mapping(self.source.encode("utf-8"), "")
+        assert doc is not None, "a cached document parsed once already"
+        self.data, self.positions, self.key_positions = doc.data, doc.positions, doc.key_positions
+        return getattr(self, name)
+
+
 def _pos(mark: Any) -> Position:
     return (mark.line + 1, mark.column + 1)
 
 
-def _check_events(loader: _StrictLoader) -> None:
-    depth = 0
-    while loader.check_event():
-        event = loader.get_event()  # type: ignore[no-untyped-call]
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise _Refused(event.start_mark,
-                               f"nested more than {MAX_DEPTH} levels deep",
-                               "an annotation needs three levels at most; flatten it")
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            depth -= 1
-        anchor = getattr(event, "anchor", None)
-        if isinstance(event, yaml.AliasEvent):
-            raise _Refused(
-                event.start_mark,
-                f"YAML alias '*{event.anchor}' is not allowed",
-                "write the value out in full; aliases hide what a field contains",
-            )
-        if anchor:
-            raise _Refused(
-                event.start_mark,
-                f"YAML anchor '&{anchor}' is not allowed",
-                "remove the anchor and write each value out in full",
-            )
+def _refuse_marks(event: Any, depth: int) -> None:
+    """Aliases, anchors and deep nesting, refused as soon as the parser meets them."""
+    if depth > MAX_DEPTH:
+        raise _Refused(event.start_mark, f"nested more than {MAX_DEPTH} levels deep",
+                       "an annotation needs three levels at most; flatten it")
+    if isinstance(event, yaml.AliasEvent):
+        raise _Refused(
+            event.start_mark,
+            f"YAML alias '*{event.anchor}' is not allowed",
+            "write the value out in full; aliases hide what a field contains",
+        )
+    if getattr(event, "anchor", None):
+        raise _Refused(
+            event.start_mark,
+            f"YAML anchor '&{event.anchor}' is not allowed",
+            "remove the anchor and write each value out in full",
+        )
 
 
-def _construct(loader: _StrictLoader, node: yaml.Node, path: JsonPath, doc: Document) -> Any:
-    doc.positions[path] = _pos(node.start_mark)
-    if isinstance(node, yaml.MappingNode):
+class _Composer:
+    """Values straight from the parser's events, with the position of each.
+
+    Refusals the parser itself cannot see (duplicate keys, keys that are
+    not plain words, merge keys) are kept until the whole file has parsed,
+    so a syntax error further down is still the one reported, as when the
+    file was parsed a first time for its events alone.
+    """
+
+    def __init__(self, loader: _StrictLoader, doc: Document):
+        self.loader = loader
+        self.doc = doc
+        self.pending: _Refused | None = None
+
+    def _defer(self, refusal: _Refused) -> None:
+        if self.pending is None:
+            self.pending = refusal
+
+    def _scalar(self, event: Any) -> Any:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        try:
+            return self.loader.construct_object(node)
+        except yaml.constructor.ConstructorError as exc:
+            raise _Refused(event.start_mark, f"YAML tag '{tag}' is not allowed",
+                           "remove the tag: write the value as plain text") from exc
+
+    def value(self, event: Any, path: JsonPath, depth: int) -> Any:
+        loader = self.loader
+        collection = isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent))
+        _refuse_marks(event, depth + collection)
+        self.doc.positions[path] = _pos(event.start_mark)
+        if isinstance(event, yaml.ScalarEvent):
+            return self._scalar(event)
+        if isinstance(event, yaml.SequenceStartEvent):
+            items: list[Any] = []
+            while not isinstance(item := loader.get_event(), yaml.SequenceEndEvent):
+                items.append(self.value(item, (*path, len(items)), depth + 1))
+            return items
         result: dict[str, Any] = {}
-        seen: dict[str, yaml.Mark] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise _Refused(key_node.start_mark, "a key must be a plain word", "")
-            key = str(loader.construct_object(key_node))
+        seen: dict[str, Any] = {}
+        while not isinstance(key_event := loader.get_event(), yaml.MappingEndEvent):
+            _refuse_marks(key_event, depth + 1)
+            if not isinstance(key_event, yaml.ScalarEvent):
+                self._defer(_Refused(key_event.start_mark, "a key must be a plain word", ""))
+                self.value(key_event, (*path, "<key>"), depth + 1)
+                self.value(loader.get_event(), (*path, "<value>"), depth + 1)
+                continue
+            plain_merge = key_event.value == "<<" and not key_event.style
+            key = "<<" if plain_merge else str(self._scalar(key_event))
             if key == "<<":
-                raise _Refused(
-                    key_node.start_mark,
-                    "YAML merge key '<<' is not allowed",
-                    "write the merged fields out in full",
-                )
-            if key in seen:
+                self._defer(_Refused(key_event.start_mark, "YAML merge key '<<' is not allowed",
+                                     "write the merged fields out in full"))
+            elif key in seen:
                 first = seen[key]
-                raise _Refused(
-                    key_node.start_mark,
+                self._defer(_Refused(
+                    key_event.start_mark,
                     f"duplicate key '{key}' (first written at line {first.line + 1}); "
                     "YAML would silently keep only this one",
                     f"keep one '{key}' and merge the two values",
-                )
-            seen[key] = key_node.start_mark
-            doc.key_positions[(*path, key)] = _pos(key_node.start_mark)
-            result[key] = _construct(loader, value_node, (*path, key), doc)
+                ))
+            seen[key] = key_event.start_mark
+            self.doc.key_positions[(*path, key)] = _pos(key_event.start_mark)
+            result[key] = self.value(loader.get_event(), (*path, key), depth + 1)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_construct(loader, item, (*path, i), doc) for i, item in enumerate(node.value)]
-    return loader.construct_object(node)
+
+    def document(self) -> tuple[Any, Any] | None:
+        """The single document's first event and its value; None for an empty stream."""
+        loader = self.loader
+        loader.get_event()  # stream start
+        if isinstance(loader.peek_event(), yaml.StreamEndEvent):
+            loader.get_event()
+            return None
+        start = loader.get_event()  # document start
+        first = loader.get_event()
+        data = self.value(first, (), 0)
+        loader.get_event()  # document end
+        if not isinstance(extra := loader.get_event(), yaml.StreamEndEvent):
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream", start.start_mark,
+                "but found another document", extra.start_mark)
+        if self.pending is not None:
+            raise self.pending
+        return first, data
+
+
+def _compose(loader_class: Any, text: str, doc: Document) -> tuple[Any, Any] | None:
+    loader = loader_class(text)
+    try:
+        return _Composer(loader, doc).document()
+    finally:
+        loader.dispose()
 
 
 def _decode(raw: bytes, display: str) -> tuple[str | None, list[Problem]]:
@@ -223,17 +320,21 @@ def load_mapping(raw: bytes, display: str) -> tuple[Document | None, list[Proble
     text, problems = _decode(raw, display)
     if text is None:
         return None, problems
+    doc = Document(data={})
     try:
-        events = _StrictLoader(text)
         try:
-            _check_events(events)
-        finally:
-            events.dispose()
-        loader = _StrictLoader(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
+            composed = _compose(_StrictLoader, text, doc)
+        except yaml.MarkedYAMLError as exc:
+            if not LIBYAML:
+                raise
+            if "nesting depth" in str(exc.problem) and exc.problem_mark is not None:
+                # libyaml stops at 1,000 levels, before its events reach ours; the
+                # text up to there shows where the 21st level began.
+                # (Cut short, the text may break elsewhere: then PyYAML says where.)
+                with contextlib.suppress(yaml.YAMLError):
+                    _compose(_StrictLoader, text[:exc.problem_mark.index], Document(data={}))
+            doc = Document(data={})
+            composed = _compose(_PyStrictLoader, text, doc)
     except _Refused as exc:
         line, col = _pos(exc.mark)
         return None, [Problem(display, line, col, exc.message, exc.help)]
@@ -241,21 +342,16 @@ def load_mapping(raw: bytes, display: str) -> tuple[Document | None, list[Proble
         return None, [_yaml_error(exc, text, display)]
     except yaml.YAMLError as exc:
         return None, [Problem(display, 1, 1, f"YAML syntax: {exc}", "")]
-    if node is None:
+    if composed is None:
         return None, [Problem(display, 1, 1, "file is empty",
                               "fill in the fields (see CONTRIBUTING.md), or delete the file")]
-    if not isinstance(node, yaml.MappingNode):
-        what = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
-        line, col = _pos(node.start_mark)
+    first, data = composed
+    if not isinstance(data, dict):
+        what = "a list" if isinstance(data, list) else "a single value"
+        line, col = _pos(first.start_mark)
         return None, [Problem(display, line, col,
                               f"the file holds {what}; it must hold fields (key: value)",
                               "start each top-level line with a field name, e.g. 'kind: context'")]
-    doc = Document(data={})
-    try:
-        doc.data = _construct(_StrictLoader(text), node, (), doc)
-    except _Refused as exc:
-        line, col = _pos(exc.mark)
-        return None, [Problem(display, line, col, exc.message, exc.help)]
-    except yaml.YAMLError as exc:
-        return None, [Problem(display, 1, 1, f"YAML: {exc}", "")]
+    doc.data = data
+    doc.source = text
     return doc, []

@@ -14,7 +14,7 @@ from browser.conftest import _Quiet
 from conftest import new_project
 from dossier.render import nav, render
 from dossier.site import build_site
-from hostile_corpus import PAYLOADS, forced_dossier
+from hostile_corpus import PAYLOADS, forced_dossier, forced_provenance_dossier
 
 PAGES = ["articles/hostile.html", "annotations.html", "corrections.html", "sources.html",
          "articles/index.html"]
@@ -67,3 +67,48 @@ def test_payloads_are_shown_as_text(hostile_site: str, new_page: Callable[..., o
     shown = page.locator(".dz-article").inner_text()
     assert "<script>alert(1)</script>" in shown
     assert "<img src=x onerror=alert(1)>" in shown
+
+
+@pytest.fixture(scope="module")
+def provenance_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One article per payload, with it in the title, publisher, author, address and dating."""
+    project = new_project(tmp_path_factory.mktemp("provenance") / "p", real=False, fake=False)
+    dossier = forced_provenance_dossier()
+    site = build_site(project, render(dossier), nav(dossier, pdf=False))
+    handler = functools.partial(_Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_no_provenance_payload_executes(provenance_site: str,
+                                        new_page: Callable[..., object]) -> None:
+    """Every page lists every article title in its navigation: a few pages see them all."""
+    page = new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.add_init_script("window.__ran = []; for (const f of ['alert', 'confirm', 'prompt', "
+                         "'print', 'open']) { const o = window[f]; window[f] = function (...a) "
+                         "{ window.__ran.push(f); return o.apply(this, a); }; }")
+    for name in ["index.html", "articles/index.html", "articles/hostile-000.html",
+                 "articles/hostile-001.html", "articles/hostile-050.html", "sources.html"]:
+        page.goto(provenance_site + name)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("window.__ran") == [], name
+    assert dialogs == []
+
+
+def test_provenance_payloads_are_shown_as_text(provenance_site: str,
+                                               new_page: Callable[..., object]) -> None:
+    page = new_page(java_script_enabled=False)
+    index = PAYLOADS.index("<script>alert(1)</script>")
+    page.goto(provenance_site + f"articles/hostile-{index:03d}.html")
+    assert page.title() == "<script>alert(1)</script> - Annotated dossier"
+    description = page.locator('meta[name="description"]').get_attribute("content")
+    assert description == "<script>alert(1)</script> (<script>alert(1)</script>), annotated"
+    box = page.locator(".dz-provenance").inner_text()
+    assert box.count("<script>alert(1)</script>") >= 3  # publisher, author, dating evidence
+    nav = page.locator("nav.md-nav--primary").first.inner_text()
+    assert '"><img src=x onerror=alert(1)>' in nav

@@ -186,13 +186,15 @@ def test_screenshots(server: str, new_page: Callable[..., object]) -> None:
     assert screenshot(mobile, "article-mobile").stat().st_size > 10_000
 
 
-def test_every_page_links_to_a_pdf_that_exists(base: str, new_page: Callable[..., object],
-                                               built: Built) -> None:
+def test_every_article_page_links_to_its_pdfs_and_they_exist(
+        base: str, new_page: Callable[..., object], built: Built) -> None:
     page = new_page()
-    for name in all_pages(built):
+    for article in built.dossier.articles:
+        name = f"articles/{article.slug}.html"
         page.goto(base + name)
         hrefs = page.eval_on_selector_all('a[href$=".pdf"]', "els => els.map(e => e.href)")
-        assert hrefs, f"{name} has no link to the PDF"
+        assert sorted(h.rsplit("/", 2)[-2:] for h in hrefs) == [
+            ["pdf", f"{article.slug}-archival.pdf"], ["pdf", f"{article.slug}.pdf"]], name
         for href in set(hrefs):
             if href.startswith("file:"):
                 assert Path(urlsplit(href).path).read_bytes().startswith(b"%PDF-")

@@ -1,0 +1,105 @@
+"""Each article's own PDF editions: laid out on every core, reused when unchanged.
+
+One PDF for a whole archive took minutes and gigabytes, and one changed
+annotation cost all of it again.  Each article's editions (the reader's,
+tagged, and the archival PDF/A-3) depend only on that article, its
+annotations and the layout code, so they are laid out independently, in
+worker processes, and kept in ``build/.cache/pdf/`` under a hash of those
+inputs: a build after one saved annotation lays out one article.
+
+For the same reason an article's edition is dated and versioned by its own
+content (its newest date, and the hash), not by the commit, so a cached
+PDF and a fresh one are the same bytes.  The whole-dossier edition is
+``dossier pdf --all``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from .buildinfo import BuildInfo
+from .cache import code_version, digest
+from .model import Dossier
+from .parallel import parallel_map
+from .pdf import Editions, render_pdf
+from .project import Project
+from .site import write_file
+
+FOLDER = "pdf"  # inside the site
+
+
+def reader_name(slug: str) -> str:
+    return f"{FOLDER}/{slug}.pdf"
+
+
+def archival_name(slug: str) -> str:
+    return f"{FOLDER}/{slug}-archival.pdf"
+
+
+def one_article(dossier: Dossier, slug: str) -> Dossier:
+    article = dossier.article(slug)
+    return Dossier([article], dossier.annotations_for(slug), {slug: dossier.anchors_for(slug)})
+
+
+def edition_key(single: Dossier) -> str:
+    """A hash of all an article's edition reads: the article, its anchored notes, the code."""
+    article = single.articles[0]
+    anchors = [(a.annotation, a.start, a.end) for a in single.anchors_for(article.slug)]
+    # The dataclasses' repr holds every field (and nothing computed on the side).
+    return digest("pdf", code_version(), repr(article), repr(anchors))
+
+
+def edition_info(single: Dossier, key: str) -> BuildInfo:
+    """The edition's own version (its content hash) and date (the newest date in it)."""
+    article = single.articles[0]
+    found = [article.retrieved]
+    for a in single.annotations:
+        found += [a.updated or "", a.date or "", *(s.accessed for s in a.sources)]
+    days = sorted(d for d in found if len(d) == 10 and d[4] == "-" and d[7] == "-")
+    epoch = None
+    if days:
+        newest = dt.datetime.fromisoformat(days[-1]).replace(tzinfo=dt.UTC)
+        epoch = int(newest.timestamp())
+    return BuildInfo(f"content {key[:12]}", epoch)
+
+
+def _render(dossier: Dossier, item: tuple[str, str]) -> Editions:
+    slug, key = item
+    single = one_article(dossier, slug)
+    return render_pdf(single, edition_info(single, key))
+
+
+def article_editions(project: Project, dossier: Dossier, *, cache: bool = True
+                     ) -> dict[str, bytes]:
+    """Both editions of every article, by their path in the site."""
+    folder = project.build / ".cache" / "pdf"
+    keys = {a.slug: edition_key(one_article(dossier, a.slug)) for a in dossier.articles}
+    files: dict[str, bytes] = {}
+    todo: list[tuple[str, str]] = []
+    for slug, key in keys.items():
+        kept = _cached(folder, key) if cache else None
+        if kept is None:
+            todo.append((slug, key))
+        else:
+            files[reader_name(slug)], files[archival_name(slug)] = kept
+    for (slug, key), editions in zip(todo, parallel_map(_render, todo, dossier, min_items=2),
+                                     strict=True):
+        files[reader_name(slug)], files[archival_name(slug)] = editions.reader, editions.archival
+        if cache:
+            write_file(folder / f"{key}.pdf", editions.reader)
+            write_file(folder / f"{key}-archival.pdf", editions.archival)
+    if cache and folder.is_dir():  # keep only what this dossier uses
+        used = {f"{key}{end}" for key in keys.values() for end in (".pdf", "-archival.pdf")}
+        for path in folder.iterdir():
+            if path.name not in used:
+                path.unlink(missing_ok=True)
+    return dict(sorted(files.items()))
+
+
+def _cached(folder: Path, key: str) -> tuple[bytes, bytes] | None:
+    try:
+        return ((folder / f"{key}.pdf").read_bytes(),
+                (folder / f"{key}-archival.pdf").read_bytes())
+    except OSError:
+        return None

@@ -1,0 +1,57 @@
+"""Run a function over many items on every core, results in order.
+
+Checking files and laying out PDFs are independent per item and CPU-bound
+(pure Python holds the GIL), so they go to worker processes.  Workers are
+forked, so they start with the modules already imported and with
+``shared`` (e.g. the articles) without pickling it; only the items and
+the results cross between processes.  Small jobs stay in this process,
+where starting workers would cost more than it saves.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+MIN_ITEMS = 64  # below this, one process is quicker
+_shared: tuple[Callable[[Any, Any], Any], Any] | None = None
+
+
+def workers() -> int:
+    """How many processes to use: DOSSIER_JOBS if set, else the cores this process may use."""
+    wanted = os.environ.get("DOSSIER_JOBS", "")
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _run_chunk(chunk: list[Any]) -> list[Any]:
+    assert _shared is not None
+    func, shared = _shared
+    return [func(shared, item) for item in chunk]
+
+
+def parallel_map(func: Callable[[Any, T], R], items: Sequence[T], shared: Any = None,
+                 *, min_items: int = MIN_ITEMS) -> list[R]:
+    """``[func(shared, item) for item in items]``, spread over worker processes."""
+    global _shared
+    jobs = min(workers(), len(items))
+    if jobs < 2 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
+        return [func(shared, item) for item in items]
+    size = max(1, len(items) // (jobs * 4))
+    chunks = [list(items[i:i + size]) for i in range(0, len(items), size)]
+    _shared = (func, shared)
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [result for chunk in pool.map(_run_chunk, chunks) for result in chunk]
+    finally:
+        _shared = None
