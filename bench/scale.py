@@ -39,6 +39,9 @@ BIN = Path(sys.executable).parent
 SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "10,100,1000").split(",") if s]
 
 
+PDF_UP_TO = int(os.environ.get("BENCH_PDF_UP_TO", "100"))  # the PDFs: one run, up to here
+
+
 def runs_for(size: int) -> int:
     return int(os.environ.get("BENCH_RUNS", "3" if size <= 100 else "1"))
 
@@ -177,6 +180,14 @@ def measure(size: int, work: Path) -> dict[str, Any]:
         add("check_warm", timed(dossier, project)[0])
         change_one_annotation(project, round_)
         add("check_one", timed(dossier, project)[0])
+        if round_ == 0 and size <= PDF_UP_TO:
+            shutil.rmtree(project / "build", ignore_errors=True)
+            build = [str(BIN / "dossier"), "build"]
+            seconds_, rss = timed(build, project)
+            add("build_cold", seconds_)
+            add("build_rss", rss)
+            change_one_annotation(project, 100)
+            add("build_one", timed(build, project)[0])
         site = in_process("site", project)
         add("site", site["site"])
         add("mkdocs", site["mkdocs"])
@@ -216,8 +227,14 @@ ROWS: list[Row] = [
     ("site alone (no PDF), in process", lambda r: seconds(r["site"]), ""),
     ("bare MkDocs build of the same pages", lambda r: seconds(r["mkdocs"]), ""),
     ("ratio of the two", lambda r: f"{r['site'] / r['mkdocs']:.2f}{TIMES}", f"1.2{TIMES}"),
+    ("`dossier build` (`make site`) cold, with every article's PDFs (1 run)",
+     lambda r: seconds(r["build_cold"]) if "build_cold" in r else "not run", "3 min"),
+    ("`dossier build` after one annotation changed (1 run)",
+     lambda r: seconds(r["build_one"]) if "build_one" in r else "not run", "10 s"),
+    ("peak memory: `dossier build` with the PDFs",
+     lambda r: mb(r["build_rss"]) if "build_rss" in r else "not run", "600 MB"),
     ("peak memory: `dossier check`", lambda r: mb(r["check_rss"]), ""),
-    ("peak memory: site build", lambda r: mb(r["site_rss"]), "600 MB"),
+    ("peak memory: site build (no PDF)", lambda r: mb(r["site_rss"]), ""),
     ("site size", lambda r: f"{mb(r['site_bytes'])} in {r['files']:,} files", ""),
     ("largest page (gzipped)", lambda r: f"{kb(r['page'])} ({r['page_name']})", "300 KB"),
     ("search index (gzipped)", lambda r: kb(r["index"]), ""),

@@ -7,7 +7,6 @@ import hashlib
 import http.server
 import shutil
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -189,9 +188,12 @@ def test_a_title_with_markup_is_refused(project: Project, tmp_path: Path,
 class _Remote(http.server.BaseHTTPRequestHandler):
     """Plays the remote side: a page, a missing page, a PDF and a server that hangs."""
 
+    release = threading.Event()  # set when the test is over: the hanging answer ends
+
     def do_GET(self) -> None:
         if self.path == "/slow":
-            time.sleep(3)
+            self.release.wait(30)
+            return  # the client gave up long ago: answer nothing
         if self.path == "/missing":
             self.send_error(404, "Not Found")
             return
@@ -208,15 +210,25 @@ class _Remote(http.server.BaseHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = False
+    block_on_close = True  # server_close() waits for every answer: nothing outlives the test
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a client that hung up (the timeout test) is expected, not news
+
+
 @pytest.fixture
 def remote() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Remote)
-    server.daemon_threads = True
+    _Remote.release.clear()
+    server = _Server(("127.0.0.1", 0), _Remote)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
+    _Remote.release.set()
     server.shutdown()
     server.server_close()
+    thread.join()
 
 
 def test_an_address_is_fetched_and_kept(project: Project, remote: str) -> None:
@@ -305,3 +317,13 @@ def test_markdown_without_front_matter(project: Project, tmp_path: Path) -> None
     data = provenance(project, planned.slug)
     assert (data["title"], data["format"], data["publisher"]) == (
         "Quay Street Traders Count Their Losses", "paragraphs", "unknown")
+
+
+def test_an_address_that_is_no_plain_address_is_recorded_as_unknown(
+        project: Project, tmp_path: Path) -> None:
+    page = tmp_path / "odd.html"
+    page.write_text(PAGE.read_text()
+                    .replace('"@id": "https://news.example.org/riverton/harbour-bridge-reopens"',
+                             '"@id": "https://news.example.org/x\\"onmouseover=alert(1)"'))
+    planned = add(project, str(page), Options(slug="odd"), today=TODAY)
+    assert provenance(project, planned.slug)["url"] == "unknown"

@@ -30,7 +30,7 @@ from typing import Any
 
 from .anchoring import one_line, yaml_quote
 from .load import SLUG
-from .policy import markup_problems
+from .policy import findings, markup_problems
 from .problems import DossierError, Problem
 from .project import Project
 from .text import FORMATS, blocks, detect_format, shown
@@ -390,8 +390,8 @@ def plan(received: Received, options: Options, today: dt.date,
         origin["published"] = f"not a date in {origin['published']}: {meta['published']!r}"
     language = _language(meta.get("language"))
     url = meta.get("url") or received.address
-    if url and not re.match(r"^https?://\S+$", url):
-        url = None
+    if url and (not re.match(r"^https?://\S+$", url) or findings(url, "url")):
+        url = None  # not an address a reader could safely be sent to: unknown
     if url and "url" not in origin:
         origin["url"] = "the address it was fetched from"
     title = meta.get("title", UNKNOWN)
@@ -411,7 +411,7 @@ def plan(received: Received, options: Options, today: dt.date,
                       coverage)
     doc, problems = load_mapping(yml.encode("utf-8"), f"seeds/{slug}.yml")
     if doc is not None:
-        problems += markup_problems(doc, f"seeds/{slug}.yml")
+        problems += markup_problems(doc, f"seeds/{slug}.yml", article=True)
     if problems:
         field_name = next((k for k in ("title", "publisher", "author")
                            if f"'{k}'" in problems[0].message), "a field")
