@@ -197,6 +197,7 @@ def test_the_site_and_pdf_show_both_versions_and_the_diff(versioned: Project) ->
     log = (site / "corrections.html").read_text(encoding="utf-8")
     assert "The publisher changed the article</strong>: version 2" in log
     assert f'href="articles/{REAL_SLUG}.html#changes-v2"' in log
-    text = "\n".join(p.extract_text() for p in PdfReader(versioned.build / "dossier.pdf").pages)
+    pdf = site / "pdf" / f"{REAL_SLUG}.pdf"
+    text = "\n".join(p.extract_text() for p in PdfReader(pdf).pages)
     assert "Appendix: changes by the publisher" in text
     assert "With at least 3,000 10,000 North Korean troops" in " ".join(text.split())
