@@ -194,6 +194,14 @@ def test_the_site_and_pdf_show_both_versions_and_the_diff(versioned: Project) ->
     assert 'id="troop-number"' in old and 'id="later-troop-estimates"' in old
     assert 'id="us-desperation"' not in old  # moved to the newest version
     assert 'id="us-desperation"' in page
+    import feedparser
+
+    feed = feedparser.parse((site / "feed.xml").read_bytes())
+    changed = [e for e in feed.entries if e.tags[0].term == "publisher-change"]
+    assert [e.title for e in changed] == [
+        "The publisher changed the article: North Korean Troops Helping Russia in Ukraine: "
+        "What's the Quid Pro Quo? (version 2)"]
+    assert changed[0].link.endswith(f"articles/{REAL_SLUG}.html#changes-v2")
     log = (site / "corrections.html").read_text(encoding="utf-8")
     assert "The publisher changed the article</strong>: version 2" in log
     assert f'href="articles/{REAL_SLUG}.html#changes-v2"' in log
