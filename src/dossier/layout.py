@@ -17,8 +17,9 @@ from .model import Anchor, Annotation, Article
 from .templating import macro, render
 from .text import Block, shown
 
-# Given an anchor and the HTML of the words it covers, the HTML to put in their place.
-Wrap = Callable[[Anchor, Markup], Markup]
+# Given an anchor and the HTML of the words it covers, the HTML to put in their place
+# (a template's macro, returning Markup; a plain str is taken as HTML too).
+Wrap = Callable[[Anchor, Markup], str]
 
 
 @dataclass
@@ -100,7 +101,7 @@ def inline(source: str, start: int, end: int, nodes: list[Node], wrap: Wrap,
                                                       a.annotation.correction or ""))
         else:
             inner = inline(source, a.start, a.end, node.children, wrap, hidden)
-        out.append(wrap(a, inner))
+        out.append(Markup(wrap(a, inner)))  # wrap is code making HTML, not data
         pos = a.end
     out.append(words(pos, end))
     return Markup("").join(out)
