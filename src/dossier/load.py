@@ -39,6 +39,15 @@ def _read(path: Path, display: str) -> tuple[bytes | None, list[Problem]]:
         return None, [Problem(display, 1, 1, f"cannot read file: {exc.strerror}", "")]
 
 
+def _linked_folder(project: Project, folder: Path) -> list[Problem]:
+    """A folder that is a symbolic link could point anywhere: outside the repository too."""
+    if folder.is_symlink():
+        return [Problem(project.display(folder), 1, 1, "folder is a symbolic link",
+                        "commit the folder itself, not a link to it: a link can point "
+                        "outside the repository")]
+    return []
+
+
 def _read_validated(path: Path, display: str, schema_name: str
                     ) -> tuple[Document | None, list[Problem]]:
     """A YAML file, strictly parsed and checked against its schema."""
@@ -62,6 +71,9 @@ def load_articles(project: Project, loader: ArticleLoader | None = None
     problems: list[Problem] = []
     if not project.seeds.is_dir():
         return [], [Problem("seeds", 1, 1, "no seeds/ folder", "add seeds/<slug>.txt")]
+    linked = _linked_folder(project, project.seeds)
+    if linked:
+        return [], linked
     versions: dict[str, list[Article]] = {}
     for txt in sorted(project.seeds.glob("*.txt")):
         if txt.name.endswith(".source.txt"):
@@ -190,10 +202,16 @@ def annotation_files(project: Project, articles: list[Article]
     problems: list[Problem] = []
     slugs = {a.slug for a in articles}
     if not project.annotations.is_dir():
-        return [], []
+        return [], _linked_folder(project, project.annotations)
+    linked = _linked_folder(project, project.annotations)
+    if linked:
+        return [], linked
     for entry in sorted(project.annotations.iterdir()):
         display = project.display(entry)
         if entry.name.startswith("."):
+            continue
+        if entry.is_dir() and entry.is_symlink():
+            problems += _linked_folder(project, entry)
             continue
         if not entry.is_dir():
             if entry.name.lower() != "readme.md":
