@@ -16,7 +16,7 @@ from typing import Any
 
 from . import schema
 from .model import Annotation, Article, Coverage, Exemption, Published, Source, Target
-from .policy import markup_problems
+from .policy import article_text_problems, markup_problems, text_problems
 from .problems import Problem, has_errors
 from .project import Project
 from .text import DEFAULT_FORMAT
@@ -57,7 +57,9 @@ def _read_validated(path: Path, display: str, schema_name: str
     doc, problems = load_mapping(raw, display)
     if doc is None:
         return None, problems
-    return doc, schema.validate(doc, schema_name, display)
+    source = raw.decode("utf-8")  # load_mapping has checked that it is UTF-8
+    return doc, schema.validate(doc, schema_name, display) + text_problems(source, doc,
+                                                                             display)
 
 
 ArticleLoader = Callable[[Project, Path], tuple[Article | None, list[Problem]]]
@@ -124,6 +126,7 @@ def load_article(project: Project, txt: Path) -> tuple[Article | None, list[Prob
     doc, problems = _read_validated(meta_path, meta_display, schema.ARTICLE_SCHEMA)
     if doc is None:
         return None, problems
+    problems += article_text_problems(text, display)
     # Titles and names may come from a hostile page (dossier add): the markup policy.
     reported = {(p.line, p.col) for p in problems}
     problems += [p for p in markup_problems(doc, meta_display, article=True)
