@@ -64,7 +64,7 @@ def _annotation(project: Project, name: str, text: str) -> str:
 BASE = ("kind: {kind}\ntitle: {title}\ntarget:\n  exact: approved a budget\n{extra}"
         "body: {body}\nsources:\n"
         "  - url: https://example.org/page\n    title: A page\n    publisher: Example\n"
-        "    published: 2024-01-01\n    accessed: 2024-01-02\n"
+        "    type: news\n    published: 2024-01-01\n    accessed: 2024-01-02\n"
         "    archive_url: https://web.archive.org/web/2024/https://example.org/page\n")
 
 
