@@ -171,3 +171,41 @@ def test_the_same_text_again_is_refused(make_project: Callable[..., Project],
     assert status == 1
     assert "the text is the same as version 1" in err
     assert sorted(p.name for p in project.seeds.iterdir()) == before
+
+
+def test_the_site_and_pdf_show_both_versions_and_the_diff(versioned: Project) -> None:
+    from pypdf import PdfReader
+
+    from dossier.pipeline import build
+
+    _dossier, _problems, site = build(versioned)
+    page = (site / "articles" / f"{REAL_SLUG}.html").read_text(encoding="utf-8")
+    assert '<section class="dz-changes" id="changes"' in page
+    assert "Version 1, retrieved 28 November 2026" in page
+    assert "Version 2, retrieved" in page
+    assert f'<a href="{REAL_SLUG}/v1.html">read version 1</a>' in page
+    assert "With at least <del>3,000</del><ins>10,000</ins> North Korean troops" in page
+    assert "<del>sees</del><ins>regards</ins>" in page
+    assert "<ins>Editor&#39;s note: this story was updated with new troop estimates.</ins>" in page
+    # The annotations whose figure changed stay on version 1's own page, and say so.
+    assert f'href="{REAL_SLUG}/v1.html#troop-number"' in page
+    old = (site / "articles" / REAL_SLUG / "v1.html").read_text(encoding="utf-8")
+    assert "This is version 1, as retrieved on 28 November 2026" in old
+    assert 'id="troop-number"' in old and 'id="later-troop-estimates"' in old
+    assert 'id="us-desperation"' not in old  # moved to the newest version
+    assert 'id="us-desperation"' in page
+    import feedparser
+
+    feed = feedparser.parse((site / "feed.xml").read_bytes())
+    changed = [e for e in feed.entries if e.tags[0].term == "publisher-change"]
+    assert [e.title for e in changed] == [
+        "The publisher changed the article: North Korean Troops Helping Russia in Ukraine: "
+        "What's the Quid Pro Quo? (version 2)"]
+    assert changed[0].link.endswith(f"articles/{REAL_SLUG}.html#changes-v2")
+    log = (site / "corrections.html").read_text(encoding="utf-8")
+    assert "The publisher changed the article</strong>: version 2" in log
+    assert f'href="articles/{REAL_SLUG}.html#changes-v2"' in log
+    pdf = site / "pdf" / f"{REAL_SLUG}.pdf"
+    text = "\n".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert "Appendix: changes by the publisher" in text
+    assert "With at least 3,000 10,000 North Korean troops" in " ".join(text.split())

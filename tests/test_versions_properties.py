@@ -6,6 +6,7 @@ CI is repeatable.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -82,3 +83,48 @@ def test_edits_inside_a_quote_never_anchor_silently(
         assert landing.new_words != landing.old_words  # reported with old and new words
         assert landing.start is not None and landing.end is not None
         assert new[landing.start:landing.end] == landing.new_words
+
+
+# --- rebasing twice gives the same files -------------------------------------------------
+
+_REAL = ["troops", "Korea", "3,000", "sees", "Putin", "treaty", "not", "June"]
+
+
+@st.composite
+def new_versions(draw: st.DrawFn) -> list[tuple[str, str]]:
+    """Word swaps anywhere in the first article (inside quotes or not)."""
+    return draw(st.lists(st.tuples(st.sampled_from(_REAL),
+                                   st.sampled_from(["soldiers", "10,000", "regards", "Moscow",
+                                                    "pact", "never", "July"])),
+                         min_size=1, max_size=4, unique_by=lambda pair: pair[0]))
+
+
+@settings(max_examples=12, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(swaps=new_versions())
+def test_rebasing_twice_gives_the_same_files(tmp_path_factory: pytest.TempPathFactory,
+                                             swaps: list[tuple[str, str]]) -> None:
+    from conftest import REAL_SLUG, new_project
+    from dossier.importing import Options, add_version
+    from dossier.load import load_annotations, load_articles
+    from dossier.versions import plan_rebase
+    from dossier.yamledit import edit_file
+
+    project = new_project(tmp_path_factory.mktemp("rebase") / "p", fake=False)
+    text = (project.seeds / f"{REAL_SLUG}.txt").read_text(encoding="utf-8")
+    for old, new in swaps:
+        text = text.replace(f" {old} ", f" {new} ", 1)
+    source = project.root / "v2.txt"
+    source.write_text(text + "\nA paragraph the publisher added.\n", encoding="utf-8")
+    add_version(project, str(source), Options(slug=REAL_SLUG))
+
+    def rebase() -> dict[str, bytes]:
+        articles, _ = load_articles(project)
+        annotations, _ = load_annotations(project, articles)
+        for plan in plan_rebase(articles[0], annotations):
+            if plan.edits:
+                edit_file(project.root / plan.path, plan.edits)
+        return {p.name: p.read_bytes() for p in (project.annotations / REAL_SLUG).iterdir()}
+
+    once = rebase()
+    assert rebase() == once

@@ -35,13 +35,21 @@ def _counts(problems: list[Problem]) -> str:
     return ", ".join(parts)
 
 
-def _github(p: Problem) -> str:
-    def esc(value: str) -> str:
-        return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+def github_data(value: str) -> str:
+    """A workflow command's message: ``%``, CR and LF escaped (GitHub's rules)."""
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
+
+def github_property(value: str) -> str:
+    """A workflow command's property value: as data, and ``:`` and ``,`` too."""
+    return github_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def _github(p: Problem) -> str:
     text = p.message + (f" ({p.help})" if p.help else "")
     kind = "error" if p.severity is Severity.ERROR else "warning"
-    return f"::{kind} file={esc(p.path)},line={p.line},col={p.col}::{esc(text)}"
+    return (f"::{kind} file={github_property(p.path)},line={p.line},col={p.col}"
+            f"::{github_data(text)}")
 
 
 def _only(project: Project, paths: list[str], problems: list[Problem]

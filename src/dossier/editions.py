@@ -39,13 +39,18 @@ def archival_name(slug: str) -> str:
 
 def one_article(dossier: Dossier, slug: str) -> Dossier:
     article = dossier.article(slug)
-    return Dossier([article], dossier.annotations_for(slug), {slug: dossier.anchors_for(slug)})
+    return Dossier([article], dossier.annotations_for(slug), {slug: dossier.anchors_for(slug)},
+                   {slug: dossier.version_anchors.get(slug, {})})
 
 
 def edition_key(single: Dossier) -> str:
     """A hash of all an article's edition reads: the article, its anchored notes, the code."""
     article = single.articles[0]
-    anchors = [(a.annotation, a.start, a.end) for a in single.anchors_for(article.slug)]
+    anchors = [(article.number, a.annotation, a.start, a.end)
+               for a in single.anchors_for(article.slug)]
+    anchors += [(number, a.annotation, a.start, a.end)  # notes left on an earlier version
+                for number, on in sorted(single.version_anchors.get(article.slug, {}).items())
+                for a in on]
     # The dataclasses' repr holds every field (and nothing computed on the side).
     return digest("pdf", code_version(), repr(article), repr(anchors))
 

@@ -16,9 +16,11 @@ from markupsafe import Markup, escape
 from .model import Anchor, Annotation, Article
 from .templating import macro, render
 from .text import Block, shown
+from .textpolicy import hidden_characters
 
-# Given an anchor and the HTML of the words it covers, the HTML to put in their place.
-Wrap = Callable[[Anchor, Markup], Markup]
+# Given an anchor and the HTML of the words it covers, the HTML to put in their place
+# (a template's macro, returning Markup; a plain str is taken as HTML too).
+Wrap = Callable[[Anchor, Markup], str]
 
 
 @dataclass
@@ -78,6 +80,23 @@ def paragraphs(article: Article, anchors: list[Anchor]) -> Iterator[Paragraph]:
                                 if block.start <= n.anchor.start < max(block.end, block.start + 1)])
 
 
+def marked(text: str) -> Markup:
+    """Article text, escaped, with each hidden character (``textpolicy``) drawn as a marked
+    ``⟨U+200B⟩``: the article is kept as received, but readers see what is in it."""
+    hidden = hidden_characters(text) if not text.isascii() else []
+    if not hidden:
+        return escape(text)
+    mark = macro("hidden_character")
+    out: list[Markup] = []
+    pos = 0
+    for h in hidden:
+        out.append(escape(text[pos:h.offset]))
+        out.append(Markup(mark(h.marker, h.name)))
+        pos = h.offset + 1
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
+
+
 def inline(source: str, start: int, end: int, nodes: list[Node], wrap: Wrap,
            hidden: tuple[tuple[int, int], ...] = ()) -> Markup:
     """The escaped text of [start, end), each annotated span replaced by ``wrap``'s HTML.
@@ -88,7 +107,7 @@ def inline(source: str, start: int, end: int, nodes: list[Node], wrap: Wrap,
     """
 
     def words(lo: int, hi: int) -> Markup:
-        return escape(shown(source, lo, hi, hidden))
+        return marked(shown(source, lo, hi, hidden))
 
     out: list[Markup] = []
     pos = start
@@ -100,7 +119,7 @@ def inline(source: str, start: int, end: int, nodes: list[Node], wrap: Wrap,
                                                       a.annotation.correction or ""))
         else:
             inner = inline(source, a.start, a.end, node.children, wrap, hidden)
-        out.append(wrap(a, inner))
+        out.append(Markup(wrap(a, inner)))  # wrap is code making HTML, not data
         pos = a.end
     out.append(words(pos, end))
     return Markup("").join(out)
@@ -116,7 +135,7 @@ def block_html(source: str, paragraph: Paragraph, wrap: Wrap, *, p_class: str,
     start, speaker = block.start, None
     if block.speaker_end is not None and not any(
             n.anchor.start < block.speaker_end for n in paragraph.nodes):
-        speaker = escape(shown(source, block.start, block.speaker_end, block.hidden))
+        speaker = marked(shown(source, block.start, block.speaker_end, block.hidden))
         start = block.speaker_end
         while start < block.end and source[start].isspace():
             start += 1

@@ -16,7 +16,7 @@ from typing import Any
 
 from . import schema
 from .model import Annotation, Article, Coverage, Exemption, Published, Source, Target
-from .policy import markup_problems
+from .policy import article_text_problems, markup_problems, text_problems
 from .problems import Problem, has_errors
 from .project import Project
 from .text import DEFAULT_FORMAT
@@ -39,6 +39,15 @@ def _read(path: Path, display: str) -> tuple[bytes | None, list[Problem]]:
         return None, [Problem(display, 1, 1, f"cannot read file: {exc.strerror}", "")]
 
 
+def _linked_folder(project: Project, folder: Path) -> list[Problem]:
+    """A folder that is a symbolic link could point anywhere: outside the repository too."""
+    if folder.is_symlink():
+        return [Problem(project.display(folder), 1, 1, "folder is a symbolic link",
+                        "commit the folder itself, not a link to it: a link can point "
+                        "outside the repository")]
+    return []
+
+
 def _read_validated(path: Path, display: str, schema_name: str
                     ) -> tuple[Document | None, list[Problem]]:
     """A YAML file, strictly parsed and checked against its schema."""
@@ -48,7 +57,9 @@ def _read_validated(path: Path, display: str, schema_name: str
     doc, problems = load_mapping(raw, display)
     if doc is None:
         return None, problems
-    return doc, schema.validate(doc, schema_name, display)
+    source = raw.decode("utf-8")  # load_mapping has checked that it is UTF-8
+    return doc, schema.validate(doc, schema_name, display) + text_problems(source, doc,
+                                                                             display)
 
 
 ArticleLoader = Callable[[Project, Path], tuple[Article | None, list[Problem]]]
@@ -62,6 +73,9 @@ def load_articles(project: Project, loader: ArticleLoader | None = None
     problems: list[Problem] = []
     if not project.seeds.is_dir():
         return [], [Problem("seeds", 1, 1, "no seeds/ folder", "add seeds/<slug>.txt")]
+    linked = _linked_folder(project, project.seeds)
+    if linked:
+        return [], linked
     versions: dict[str, list[Article]] = {}
     for txt in sorted(project.seeds.glob("*.txt")):
         if txt.name.endswith(".source.txt"):
@@ -112,6 +126,7 @@ def load_article(project: Project, txt: Path) -> tuple[Article | None, list[Prob
     doc, problems = _read_validated(meta_path, meta_display, schema.ARTICLE_SCHEMA)
     if doc is None:
         return None, problems
+    problems += article_text_problems(text, display)
     # Titles and names may come from a hostile page (dossier add): the markup policy.
     reported = {(p.line, p.col) for p in problems}
     problems += [p for p in markup_problems(doc, meta_display, article=True)
@@ -190,10 +205,16 @@ def annotation_files(project: Project, articles: list[Article]
     problems: list[Problem] = []
     slugs = {a.slug for a in articles}
     if not project.annotations.is_dir():
-        return [], []
+        return [], _linked_folder(project, project.annotations)
+    linked = _linked_folder(project, project.annotations)
+    if linked:
+        return [], linked
     for entry in sorted(project.annotations.iterdir()):
         display = project.display(entry)
         if entry.name.startswith("."):
+            continue
+        if entry.is_dir() and entry.is_symlink():
+            problems += _linked_folder(project, entry)
             continue
         if not entry.is_dir():
             if entry.name.lower() != "readme.md":

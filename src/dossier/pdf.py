@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from .layout import block_html, inline, paragraphs, preorder, tree
 from .model import Anchor, Annotation, Article, Dossier, Source
 from .templating import Markup, macro
 from .templating import render as render_template
+from .versions import Change, changes
 
 DOSSIER_TITLE = "Annotated dossier"
 PDF_NAME = "dossier.pdf"
@@ -53,6 +54,8 @@ class _Section:
     notes: list[_Note]
     fixes: list[_Note]
     bibliography: list[Source]
+    changes: list[Change] = field(default_factory=list)  # what the publisher changed
+    stayed: list[tuple[Article, _Note]] = field(default_factory=list)  # notes on earlier texts
 
 
 def _bibliography(annotations: list[Annotation]) -> list[Source]:
@@ -63,7 +66,8 @@ def _bibliography(annotations: list[Annotation]) -> list[Source]:
     return sorted(seen.values(), key=lambda s: (s.publisher.casefold(), s.title.casefold()))
 
 
-def _section(article: Article, anchors: list[Anchor]) -> _Section:
+def _section(article: Article, anchors: list[Anchor],
+             stayed: dict[int, list[Anchor]] | None = None) -> _Section:
     highlight = macro("highlight", "print_components.html")
 
     def wrap(anchor: Anchor, inner: Markup) -> Markup:
@@ -84,7 +88,10 @@ def _section(article: Article, anchors: list[Anchor]) -> _Section:
         notes,
         [_Note(a.annotation, article.text[a.start:a.end]) for a in anchors
          if a.annotation.kind == "correction"],
-        _bibliography([a.annotation for a in anchors]))
+        _bibliography([a.annotation for a in anchors]),
+        changes(article),
+        [(version, _Note(a.annotation, version.text[a.start:a.end]))
+         for version in article.earlier for a in (stayed or {}).get(version.number, [])])
 
 
 def print_html(dossier: Dossier, info: BuildInfo) -> str:
@@ -101,7 +108,8 @@ def print_html(dossier: Dossier, info: BuildInfo) -> str:
         subject="; ".join(a.title for a in dossier.articles),
         keywords=", ".join(["annotated edition", "fact check", "corrections",
                             *(a.publisher for a in dossier.articles)]),
-        articles=[_section(a, dossier.anchors_for(a.slug)) for a in dossier.articles])
+        articles=[_section(a, dossier.anchors_for(a.slug), dossier.version_anchors.get(a.slug))
+                  for a in dossier.articles])
 
 
 def render_pdf(dossier: Dossier, info: BuildInfo) -> Editions:

@@ -17,7 +17,8 @@ import unicodedata
 from collections.abc import Iterable
 from urllib.parse import unquote
 
-from .problems import Problem
+from .problems import Problem, Severity
+from .textpolicy import FIX, decoded, describe, hidden_characters, is_refused
 from .yamlsafe import Document, JsonPath
 
 PLAIN_FIELDS = {"title", "rating_reason", "correction", "publisher", "author"}
@@ -36,6 +37,10 @@ _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)"  # [text](target)
                       re.I | re.M)
 
 
+def _visible(text: str) -> str:
+    return "".join(c for c in text if not is_refused(c)) if not text.isascii() else text
+
+
 def _unmask(value: str) -> str:
     """The text as a browser might end up reading it: entities decoded, disguises removed."""
     text = value
@@ -46,7 +51,7 @@ def _unmask(value: str) -> str:
             break
         text = decoded
     text = unicodedata.normalize("NFKC", text)  # full-width forms become ASCII
-    return _INVISIBLE.sub("", text)
+    return _visible(_INVISIBLE.sub("", text))
 
 
 def _squeezed(text: str) -> str:
@@ -75,8 +80,6 @@ def findings(value: str, kind: str) -> list[str]:
             scheme = target.split(":", 1)[0].lower() if ":" in target else ""
             if scheme and scheme not in BODY_SCHEMES:
                 found.append(f"a link to a {scheme}: address")
-    if value != text and _INVISIBLE.search(value):
-        found.append("invisible control characters")
     return list(dict.fromkeys(found))
 
 
@@ -123,8 +126,69 @@ def markup_problems(doc: Document, display: str, *, article: bool = False) -> li
         found = findings(value, kind)
         if found:
             line, col = doc.where(path)
-            name = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path
-                            ).replace(".[", "[")
+            name = _field_name(path)
             problems.append(Problem(display, line, col,
                                     f"'{name}' contains {' and '.join(found)}", _HELP[kind]))
+    return problems
+
+
+def _field_name(path: JsonPath) -> str:
+    return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
+
+
+_UNUSUAL = re.compile(r"[^\t\n\r\x20-\x7e]")  # the fast path: most lines are plain ASCII
+
+
+def text_problems(source: str, doc: Document, display: str) -> list[Problem]:
+    """Hidden characters (``textpolicy``) in a YAML file: typed, escaped or as entities.
+
+    A character typed into the file is reported at its own line and column; one
+    that only appears once the value is decoded (a YAML ``\\u2067`` escape, an
+    HTML ``&#x202E;`` entity) is reported at the value.
+    """
+    problems = []
+    typed = set()
+    lines = source.split("\n")
+    for number, line in enumerate(lines, 1):
+        if not _UNUSUAL.search(line):
+            continue
+        for hidden in hidden_characters(line.removesuffix("\r"),
+                                        start_of_file=number == 1):
+            typed.add(hidden.char)
+            problems.append(Problem(display, number, hidden.offset + 1,
+                                    f"hidden character {hidden.name}", FIX))
+    for path, value in doc.strings():
+        shown = decoded(value)
+        if not _UNUSUAL.search(shown):
+            continue
+        for char in dict.fromkeys(h.char for h in hidden_characters(shown)):
+            if char in typed:
+                continue
+            row, col = doc.where(path)
+            how = "an HTML character reference" if char not in value else "an escape"
+            problems.append(Problem(display, row, col,
+                                    f"'{_field_name(path)}' contains {describe(char)}, "
+                                    f"written as {how}", FIX))
+    return problems
+
+
+MAX_ARTICLE_WARNINGS = 20
+
+
+def article_text_problems(text: str, display: str) -> list[Problem]:
+    """Hidden characters in an article: warnings only, since the text is kept as received."""
+    found = hidden_characters(text, start_of_file=True) if _UNUSUAL.search(text) else []
+    problems = []
+    for hidden in found[:MAX_ARTICLE_WARNINGS]:
+        line = text.count("\n", 0, hidden.offset) + 1
+        col = hidden.offset - (text.rfind("\n", 0, hidden.offset) + 1) + 1
+        problems.append(Problem(display, line, col,
+                                f"hidden character {hidden.name} in the article text",
+                                "the article is kept as received, so it stays; readers see it "
+                                f"marked as {hidden.marker}", Severity.WARNING))
+    if len(found) > MAX_ARTICLE_WARNINGS:
+        problems.append(Problem(display, 1, 1,
+                                f"{len(found) - MAX_ARTICLE_WARNINGS} more hidden characters "
+                                "in the article text", "each is marked on the page",
+                                Severity.WARNING))
     return problems

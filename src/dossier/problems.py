@@ -9,8 +9,28 @@ whole pull request in one pass.
 from __future__ import annotations
 
 import enum
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+
+def printable(text: str) -> str:
+    """``text`` on one terminal line: control, line-breaking and format characters as escapes.
+
+    Paths, keys and values in messages come from contributors' files.  Shown raw,
+    a newline in a key or a file name would start a new output line, one that a
+    CI runner could read as a workflow command (``::stop-commands::``), and a
+    bidi control could reorder what the reviewer reads.
+    """
+    out = []
+    for ch in text:
+        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else
+                       f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 class Severity(enum.Enum):
@@ -33,9 +53,11 @@ class Problem:
     group: str = ""
 
     def format(self) -> str:
-        text = f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message}"
+        """Compiler-style text; every line starts with the path or with '  help:'."""
+        text = (f"{printable(self.path)}:{self.line}:{self.col}: {self.severity.value}: "
+                f"{printable(self.message)}")
         if self.help:
-            text += "".join(f"\n  help: {line}" for line in self.help.splitlines())
+            text += "".join(f"\n  help: {printable(line)}" for line in self.help.split("\n"))
         return text
 
     def as_dict(self) -> dict[str, object]:

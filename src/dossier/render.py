@@ -24,6 +24,7 @@ from .layout import block_html, inline, paragraphs, preorder
 from .model import KINDS, Anchor, Annotation, Article, Dossier, Source
 from .templating import Markup, escape, macro, sprite
 from .templating import render as render_template
+from .versions import changes
 
 
 @dataclass(frozen=True)
@@ -145,8 +146,27 @@ def structured_data(article: Article, anchors: list[Anchor], context: Context) -
     return render_template("jsonld.html", data=graph)
 
 
-def article_page(article: Article, anchors: list[Anchor], context: Context | None = None
+@dataclass(frozen=True)
+class _Stayed:
+    annotation: Annotation
+    number: int
+
+
+def _changes(article: Article, stayed: dict[int, list[Anchor]]) -> Markup:
+    """The "Changes by the publisher" section, when the dossier has seen more than one version."""
+    if not article.earlier:
+        return Markup("")
+    return Markup(render_template(
+        "changes.html", slug=article.slug, versions=article.versions, current=article.number,
+        changes=changes(article),
+        stayed=[_Stayed(a.annotation, n) for n, anchors in sorted(stayed.items())
+                for a in anchors]))
+
+
+def article_page(article: Article, anchors: list[Anchor], context: Context | None = None,
+                 *, stayed: dict[int, list[Anchor]] | None = None, newest: Article | None = None
                  ) -> str:
+    """An article's page; with ``newest``, the page of an earlier version of it."""
     context = context or Context()
     anchor_of = {a.annotation.id: a for a in anchors}
     span = macro("span")
@@ -162,16 +182,22 @@ def article_page(article: Article, anchors: list[Anchor], context: Context | Non
         for p in paragraphs(article, anchors)]
     body = render_template("article.html", article=article, paragraphs=blocks,
                            count=len(anchors), suggest=_suggest(article, context),
-                           has_headline=any(b.kind == "headline" for b in article.blocks)) \
-        + structured_data(article, anchors, context)
-    alternate = [{"type": "application/ld+json", "href": collection_path(article.slug),
-                  "title": "W3C Web Annotations on this article"}]
-    return _front_matter(title=html_text(article.title),
-                         description=html_attribute(f"{article.title} ({article.publisher}), "
-                                                    "annotated"),
-                         alternate=alternate,
-                         ) + _page(body, "dz-article",
-                                   article.language if article.language != "unknown" else None)
+                           has_headline=any(b.kind == "headline" for b in article.blocks),
+                           newest=newest,
+                           changes=_changes(article, stayed or {}) if newest is None else "")
+    title = article.title if newest is None else f"{article.title} (version {article.number})"
+    meta: dict[str, object] = {"title": html_text(title),
+                               "description": html_attribute(f"{article.title} "
+                                                             f"({article.publisher}), annotated")}
+    if newest is None:
+        body += structured_data(article, anchors, context)
+        meta["alternate"] = [{"type": "application/ld+json",
+                              "href": collection_path(article.slug),
+                              "title": "W3C Web Annotations on this article"}]
+    else:
+        meta["search"] = {"exclude": True}  # the newest version is what search finds
+    return _front_matter(**meta) + _page(
+        body, "dz-article", article.language if article.language != "unknown" else None)
 
 
 def _link(a: Annotation) -> str:
@@ -195,6 +221,7 @@ class _Group:
     kind: str
     entries: list[_Entry]
     article: Article | None = None
+    versions: tuple[Article, ...] = ()  # later versions: "the publisher changed the article"
 
 
 def annotations_page(dossier: Dossier) -> str:
@@ -217,8 +244,8 @@ def corrections_page(dossier: Dossier) -> str:
     for article in dossier.articles:
         fixes = [_Entry(x.annotation, article.text[x.start:x.end], article.title)
                  for x in dossier.anchors_for(article.slug) if x.annotation.kind == "correction"]
-        if fixes:
-            groups.append(_Group("correction", fixes, article))
+        if fixes or article.earlier:
+            groups.append(_Group("correction", fixes, article, article.versions[1:][::-1]))
     body = render_template("corrections.html", groups=groups) \
         + render_template("feed-link.html")
     return _front_matter(title="Corrections") + _page(body)
@@ -265,8 +292,12 @@ def render(dossier: Dossier, context: Context | None = None) -> dict[str, str]:
         "sources.md": sources_page(dossier),
     }
     for article in dossier.articles:
+        stayed = dossier.version_anchors.get(article.slug, {})
         pages[f"articles/{article.slug}.md"] = article_page(
-            article, dossier.anchors_for(article.slug), context)
+            article, dossier.anchors_for(article.slug), context, stayed=stayed)
+        for version in article.earlier:
+            pages[f"articles/{article.slug}/v{version.number}.md"] = article_page(
+                version, stayed.get(version.number, []), context, newest=article)
     return pages
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from ..config import Settings
 from ..markup import body_html
@@ -36,9 +37,18 @@ def entry_date(a: Annotation, last_commit: str | None) -> str | None:
 
 @dataclass(frozen=True)
 class Entry:
-    anchor: Anchor
+    anchor: Anchor | None  # None: "the publisher changed the article"
     article: Article
     date: dt.datetime
+    version: Article | None = None  # the new version, for a publisher's change
+
+    @property
+    def key(self) -> str:
+        return self.anchor.annotation.id if self.anchor else f"~v{self.version_number}"
+
+    @property
+    def version_number(self) -> int:
+        return self.version.number if self.version else 0
 
 
 def entries(dossier: Dossier, last_commit: Callable[[Annotation], str | None],
@@ -52,12 +62,18 @@ def entries(dossier: Dossier, last_commit: Callable[[Annotation], str | None],
                 continue
             when = entry_date(a, last_commit(a)) or fallback or "1970-01-01"
             found.append(Entry(anchor, article, first_day(when)))
-    found.sort(key=lambda e: (e.article.slug, e.anchor.annotation.id))
+        for version in article.versions[1:]:  # dated by when the dossier retrieved it
+            found.append(Entry(None, article, first_day(version.retrieved), version))
+    found.sort(key=lambda e: (e.article.slug, e.key))
     found.sort(key=lambda e: e.date, reverse=True)
     return found
 
 
 def _summary(entry: Entry) -> str:
+    if entry.anchor is None:
+        return (f"The publisher changed \u201c{entry.article.title}\u201d: the dossier "
+                f"retrieved version {entry.version_number} on "
+                f"{entry.date.strftime('%-d %B %Y')}.")
     a = entry.anchor.annotation
     quoted = entry.article.text[entry.anchor.start:entry.anchor.end]
     if a.kind == "correction":
@@ -87,6 +103,9 @@ def atom(dossier: Dossier, settings: Settings, last_commit: Callable[[Annotation
     newest = found[0].date if found else first_day(built or "1970-01-01")
     fg.updated(newest)
     for entry in found:
+        if entry.anchor is None:
+            _publisher_change(fg, entry, settings)
+            continue
         a = entry.anchor.annotation
         page = f"articles/{entry.article.slug}.html#{a.id}"
         fe = fg.add_entry(order="append")
@@ -100,3 +119,16 @@ def atom(dossier: Dossier, settings: Settings, last_commit: Callable[[Annotation
         fe.category(term=a.kind)
     data: bytes = fg.atom_str(pretty=True)
     return data
+
+
+def _publisher_change(fg: Any, entry: Entry, settings: Settings) -> None:
+    page = f"articles/{entry.article.slug}.html#changes-v{entry.version_number}"
+    fe = fg.add_entry(order="append")
+    fe.id(settings.identifier(page, entry.article.retrieved[:4]))
+    fe.title(f"The publisher changed the article: {entry.article.title} "
+             f"(version {entry.version_number})")
+    fe.link(href=settings.page_url(page) or page, rel="alternate", type="text/html")
+    fe.updated(entry.date)
+    fe.published(entry.date)
+    fe.summary(_summary(entry))
+    fe.category(term="publisher-change")
