@@ -28,6 +28,7 @@ from .project import Project
 from .render import Context, nav, render
 from .review import review
 from .site import build_site, write_file
+from .sourcing import duplicate_sources, source_problems
 from .versions import anchor_versions
 from .yamlsafe import load_mapping
 
@@ -53,6 +54,9 @@ def check(project: Project, *, strict: bool = False, cache: bool = True
     problems += found
     annotations, found = _load_annotations(project, store, files)
     problems += found
+    for annotation in annotations:
+        problems += source_problems(annotation)
+    problems += duplicate_sources(annotations)
     anchors, version_anchors, found = anchor_versions(articles, annotations)
     problems += found
     for article in articles:

@@ -1,0 +1,174 @@
+"""Sourcing rules: is each citation the strongest one there is, and cited cleanly?
+
+The schema says what a source must hold; these rules judge what it holds.
+A claim, correction or update stands on at least one primary record or news
+report; a reprint says who carries the copy; no address is on the list of
+hosts never to cite (``data/never-cite.yml``, with the reason for each); an
+address carries no default port, trailing dot or tracking parameters; and one
+page is not cited under two addresses.  Each problem is reported at the line
+the contributor wrote, and the fix is given, never applied: the files are the
+contributor's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import yaml
+
+from .model import Annotation
+from .problems import Problem, Severity
+
+STRONG = ("primary", "news")
+NEEDS_STRONG = ("claim", "correction", "update")
+DEFAULT_PORTS = {"http": 80, "https": 443}
+# Query parameters that say how a reader arrived, not which page it is.
+TRACKING = re.compile(
+    r"^(?:utm_[a-z_]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|ns_[a-z_]+|ito|maca|"
+    r"traffic_source|ocid|cmpid|smid|at_medium|at_campaign|_ga|igshid|yclid)$", re.I)
+
+
+@dataclass(frozen=True)
+class ListedHost:
+    host: str
+    category: str
+    reason: str
+
+
+@cache
+def never_cite() -> dict[str, ListedHost]:
+    """The hosts never to cite, from the list kept in the package."""
+    text = resources.files("dossier").joinpath("data", "never-cite.yml").read_text("utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return {host: ListedHost(host, entry["category"], entry["reason"])
+            for host, entry in data["hosts"].items()}
+
+
+def listed_host(url: str) -> ListedHost | None:
+    """The most specific listed host that ``url`` is on (the host itself or under it)."""
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    listed = never_cite()
+    labels = host.split(".")
+    for i in range(len(labels) - 1):
+        entry = listed.get(".".join(labels[i:]))
+        if entry:
+            return entry
+    return None
+
+
+def normalised(url: str) -> tuple[str, list[str]]:
+    """The address without a default port, a trailing dot or tracking parameters,
+    and what was wrong.  The rest of the address is kept exactly as written."""
+    parts = urlsplit(url)
+    wrong: list[str] = []
+    netloc = parts.netloc
+    userinfo, _, hostport = netloc.rpartition("@")
+    host, port = hostport, ""
+    match = re.fullmatch(r"(.*?)(?::(\d*))?", hostport)
+    if match and not hostport.endswith("]"):
+        host, port = match.group(1), match.group(2) or ""
+    if port and DEFAULT_PORTS.get(parts.scheme.lower()) == int(port):
+        wrong.append(f"the default port :{port}")
+        port = ""
+    if host.endswith("."):
+        wrong.append("a trailing dot in the host")
+        host = host.rstrip(".")
+    query = parts.query
+    if query:
+        kept, dropped = [], []
+        for pair in query.split("&"):
+            name = pair.split("=", 1)[0]
+            (dropped if TRACKING.match(name) else kept).append(pair)
+        if dropped:
+            names = ", ".join(p.split("=", 1)[0] for p in dropped)
+            wrong.append(f"tracking parameters ({names})")
+            query = "&".join(kept)
+    netloc = (f"{userinfo}@" if userinfo else "") + host + (f":{port}" if port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment)), wrong
+
+
+def _at(a: Annotation, path: tuple[str | int, ...], message: str, help: str = "",
+        severity: Severity = Severity.ERROR, *, key: bool = False) -> Problem:
+    line, col = a.where(*path, key=key)
+    return Problem(a.path, line, col, message, help, severity)
+
+
+def source_problems(a: Annotation) -> list[Problem]:
+    """Every sourcing problem in one annotation, each at its own line."""
+    found: list[Problem] = []
+    if a.kind in NEEDS_STRONG and not any(s.type in STRONG for s in a.sources):
+        have = ", ".join(dict.fromkeys(s.type for s in a.sources))
+        found.append(_at(a, ("sources",), f"a {a.kind} needs at least one primary or news "
+                         f"source; this one has only: {have}",
+                         "cite the statement, transcript or document itself (type: primary), "
+                         "or an established news organisation's own report (type: news)",
+                         key=True))
+    for i, s in enumerate(a.sources):
+        n = f"sources[{i}]"
+        if s.type == "reprint":
+            if not s.via:
+                found.append(_at(a, ("sources", i, "type"),
+                                 f"'{n}' is a reprint but does not say which site carries "
+                                 "the copy",
+                                 f"add 'via: …' (the site at {urlsplit(s.url).hostname}), "
+                                 "and give the original outlet as 'publisher'"))
+            if not s.original_url:
+                found.append(_at(a, ("sources", i, "type"),
+                                 f"'{n}' is a reprint without the original's address",
+                                 "add 'original_url: …' when the original can be found, or "
+                                 "better, cite the original instead of the copy",
+                                 Severity.WARNING))
+        else:
+            for field in ("via", "original_url"):
+                if getattr(s, field):
+                    found.append(_at(a, ("sources", i, field),
+                                     f"'{n}.{field}' only applies to type: reprint",
+                                     f"remove '{field}', or set 'type: reprint' if the page is "
+                                     "a copy of another outlet's story"))
+        for field in ("url", "original_url"):
+            url = getattr(s, field)
+            if not url:
+                continue
+            listed = listed_host(url)
+            if listed:
+                found.append(_at(a, ("sources", i, field),
+                                 f"'{n}.{field}' is on {listed.host}, a host never to cite "
+                                 f"({listed.category}: {listed.reason})",
+                                 "cite the primary record or the outlet that reported it "
+                                 "(see src/dossier/data/never-cite.yml)"))
+            clean, wrong = normalised(url)
+            if wrong:
+                found.append(_at(a, ("sources", i, field),
+                                 f"'{n}.{field}' has {' and '.join(wrong)}",
+                                 f"write it as: {clean}"))
+    return found
+
+
+def _same(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def duplicate_sources(annotations: list[Annotation]) -> list[Problem]:
+    """Warnings for one title and publisher cited under different addresses."""
+    first: dict[tuple[str, str], tuple[Annotation, int]] = {}
+    found: list[Problem] = []
+    for a in annotations:
+        for i, s in enumerate(a.sources):
+            seen = first.setdefault((_same(s.title), _same(s.publisher)), (a, i))
+            other, j = seen
+            theirs = other.sources[j]
+            if theirs.key == s.key:
+                continue
+            line, _col = other.where("sources", j, "url")
+            found.append(_at(a, ("sources", i, "url"),
+                             f"'sources[{i}]' has the same title and publisher as "
+                             f"{other.path}:{line} but a different address: a possible "
+                             "duplicate",
+                             f"if it is the same page, cite one address: {theirs.url}",
+                             Severity.WARNING))
+    return found
