@@ -80,7 +80,8 @@ def normalised(url: str) -> tuple[str, list[str]]:
         host = host.rstrip(".")
     query = parts.query
     if query:
-        kept, dropped = [], []
+        kept: list[str] = []
+        dropped: list[str] = []
         for pair in query.split("&"):
             name = pair.split("=", 1)[0]
             (dropped if TRACKING.match(name) else kept).append(pair)
