@@ -18,18 +18,22 @@ README = ROOT / "README.md"
 BLOCK = re.compile(r"(<!-- sources:types -->\n)(.*?)(<!-- /sources:types -->)", re.S)
 
 
-def type_table() -> str:
+def type_counts() -> tuple[Counter[str], int]:
     """Citations by type (one source cited by two annotations counts twice)."""
     project = Project(ROOT)
     articles, _ = load_articles(project)
     annotations, _ = load_annotations(project, articles)
-    counts = Counter(s.type for a in annotations for s in a.sources)
+    return Counter(s.type for a in annotations for s in a.sources), len(annotations)
+
+
+def type_table() -> str:
+    counts, annotations = type_counts()
     total = sum(counts.values())
     rows = ["| type | citations | share |", "| --- | ---: | ---: |"]
     rows += [f"| {t} | {counts[t]} | {100 * counts[t] / total:.1f} % |" for t in SOURCE_TYPES]
     strong = counts["primary"] + counts["news"]
     rows.append(f"| **primary or news** | **{strong}** | **{100 * strong / total:.1f} %** |")
-    return (f"{total} citations in {len(annotations)} annotations:\n\n" + "\n".join(rows)
+    return (f"{total} citations in {annotations} annotations:\n\n" + "\n".join(rows)
             + "\n")
 
 
@@ -45,3 +49,9 @@ def test_readme_states_the_share_of_each_source_type(update_golden: bool) -> Non
         assert found
     assert found.group(2) == table, "README figures are out of date; run pytest " \
         "tests/test_source_figures.py --update-golden"
+
+
+def test_most_citations_are_primary_records_or_news_reports() -> None:
+    """Issue 16's bar: at least 80 % of all citations are primary or news."""
+    counts, _ = type_counts()
+    assert (counts["primary"] + counts["news"]) / sum(counts.values()) >= 0.8, counts
