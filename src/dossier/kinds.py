@@ -51,6 +51,18 @@ RATING_LOOKS = {
                        "No source could confirm or refute it."),
 }
 
+# What a cited source is (model.SOURCE_TYPES), strongest first: a word and an icon for readers.
+SOURCE_TYPE_LOOKS = {
+    "primary": Look("Primary source", "Primary sources", "file-document-outline",
+                    "The statement, transcript, document or data itself."),
+    "news": Look("News report", "News reports", "newspaper-variant-outline",
+                 "An established news organisation's own reporting."),
+    "reference": Look("Reference", "References", "bookshelf",
+                      "An encyclopaedia, a catalogue or a library record."),
+    "reprint": Look("Reprint", "Reprints", "content-copy",
+                    "A copy of another outlet's story, carried by a different site."),
+}
+
 
 ICON_PREFIX = "dz-icon-"
 

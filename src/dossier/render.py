@@ -21,7 +21,7 @@ from .formats.claimreview import article_graph
 from .formats.webannotation import collection_path
 from .history import Authorship
 from .layout import block_html, inline, paragraphs, preorder
-from .model import KINDS, Anchor, Annotation, Article, Dossier, Source
+from .model import KINDS, SOURCE_TYPES, Anchor, Annotation, Article, Dossier, Source
 from .templating import Markup, escape, macro, sprite
 from .templating import render as render_template
 from .versions import changes
@@ -252,26 +252,64 @@ def corrections_page(dossier: Dossier) -> str:
 
 
 @dataclass(frozen=True)
-class _Cited:
+class CitedSource:
+    """One source, listed once, with the annotations that cite it (in text order)."""
+
     source: Source
     users: list[Annotation]
 
 
-def sources_page(dossier: Dossier) -> str:
-    """Every source cited, once, as a bibliography, with what cites it."""
-    cited: dict[str, _Cited] = {}
+@dataclass(frozen=True)
+class PublisherGroup:
+    publisher: str
+    sources: list[CitedSource]
+
+
+@dataclass(frozen=True)
+class TypeGroup:
+    """The sources of one type (primary, news, ...), by publisher."""
+
+    type: str
+    publishers: list[PublisherGroup]
+
+    @property
+    def count(self) -> int:
+        return sum(len(p.sources) for p in self.publishers)
+
+
+def source_groups(dossier: Dossier) -> list[TypeGroup]:
+    """Every source cited, once, grouped by type (strongest first), then by publisher.
+
+    A plain function of the dossier, so the page can be split or paginated
+    without touching how sources are counted.
+    """
+    cited: dict[str, CitedSource] = {}
     for slug in (a.slug for a in dossier.articles):
         for anchor in dossier.anchors_for(slug):
             for s in anchor.annotation.sources:
-                entry = cited.setdefault(s.key, _Cited(s, []))
+                entry = cited.setdefault(s.key, CitedSource(s, []))
                 if anchor.annotation not in entry.users:
                     entry.users.append(anchor.annotation)
-    ordered = sorted(cited.values(),
-                     key=lambda e: (e.source.publisher.casefold(), e.source.title.casefold()))
-    entries = [{"source": e.source,
-                "users": [{"link": _link(a), "title": a.title} for a in e.users]}
-               for e in ordered]
-    body = render_template("sources.html", entries=entries) + render_template(
+    groups = []
+    for kind in SOURCE_TYPES:
+        by_publisher: dict[str, list[CitedSource]] = {}
+        for e in cited.values():
+            if e.source.type == kind:
+                by_publisher.setdefault(e.source.publisher, []).append(e)
+        publishers = [PublisherGroup(name, sorted(entries,
+                                                  key=lambda e: e.source.title.casefold()))
+                      for name, entries in sorted(by_publisher.items(),
+                                                  key=lambda item: item[0].casefold())]
+        if publishers:
+            groups.append(TypeGroup(kind, publishers))
+    return groups
+
+
+def sources_page(dossier: Dossier) -> str:
+    """Every source cited, once, by type and publisher, with how many annotations cite it."""
+    groups = source_groups(dossier)
+    body = render_template("sources.html", groups=groups, total=sum(g.count for g in groups),
+                           link=_link) + render_template(
         "machine-readable.html", articles=dossier.articles, path=collection_path)
     return _front_matter(title="Sources") + _page(body)
 

@@ -21,7 +21,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import dates
-from .kinds import ICON_PREFIX, KIND_LOOKS, RATING_LOOKS, icons_used, symbol
+from .kinds import (ICON_PREFIX, KIND_LOOKS, RATING_LOOKS, SOURCE_TYPE_LOOKS, icons_used,
+                    symbol)
 from .markup import body_html, safe_url
 
 __all__ = ["Markup", "escape", "macro", "render", "sprite"]
@@ -40,6 +41,8 @@ def environment() -> jinja2.Environment:
     env.globals.update(
         kind_looks=KIND_LOOKS,
         rating_looks=RATING_LOOKS,
+        source_type_looks=SOURCE_TYPE_LOOKS,
+        symbol=symbol,
         icon_prefix=ICON_PREFIX,
         human=dates.human,
         safe_url=safe_url,
