@@ -21,8 +21,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import dates
-from .kinds import (ICON_PREFIX, KIND_LOOKS, RATING_LOOKS, SOURCE_TYPE_LOOKS, icons_used,
-                    symbol)
+from .kinds import ICON_PREFIX, KIND_LOOKS, RATING_LOOKS, SOURCE_TYPE_LOOKS, icons_used, symbol
 from .markup import body_html, safe_url
 
 __all__ = ["Markup", "escape", "macro", "render", "sprite"]
