@@ -9,14 +9,17 @@ publisher, with how many annotations cite each.
 from __future__ import annotations
 
 import html
+import io
 import re
 from collections import Counter
 
 import pypdf
 
 from conftest import Built
+from dossier.buildinfo import BuildInfo
 from dossier.kinds import SOURCE_TYPE_LOOKS
 from dossier.model import SOURCE_TYPES
+from dossier.pdf import render_pdf
 from dossier.render import source_groups
 
 
@@ -66,8 +69,9 @@ def test_sources_page_groups_by_type_then_publisher_with_counts(built: Built) ->
 
 
 def test_the_pdf_names_each_source_type(built: Built) -> None:
-    text = "".join(page.extract_text() for page in
-                   pypdf.PdfReader(built.project.build / "dossier.pdf").pages)
+    reader = pypdf.PdfReader(io.BytesIO(
+        render_pdf(built.dossier, BuildInfo.of(built.project.root)).reader))
+    text = "".join(page.extract_text() for page in reader.pages)
     cited = {s.type for a in built.dossier.annotations for s in a.sources}
     for kind in cited:
         assert f"{SOURCE_TYPE_LOOKS[kind].label}:" in text, kind
