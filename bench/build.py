@@ -7,6 +7,7 @@ docs/benchmarks.md.
 
 from __future__ import annotations
 
+import gzip
 import io
 import os
 import shutil
@@ -37,6 +38,11 @@ def copy_project(dest: Path) -> Project:
     return Project(dest)
 
 
+def gzipped(*files: Path) -> int:
+    """Bytes on the wire for a reader's first visit (the budget is 300 KB)."""
+    return sum(len(gzip.compress(p.read_bytes(), mtime=0)) for p in files)
+
+
 def size_of(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -60,6 +66,7 @@ def main() -> None:
             dossier, _problems, site = build(project)
             builds.append(time.perf_counter() - start)
         article = site / "articles" / f"{dossier.articles[0].slug}.html"
+        wire = gzipped(article, site / "assets" / "dossier.css", site / "assets" / "dossier.js")
         rows = [
             "| step | median of 5 |", "| --- | ---: |",
             f"| `dossier check` (load, validate, anchor) | {statistics.median(checks):.2f} s |",
@@ -70,6 +77,8 @@ def main() -> None:
             f"| site size | {size_of(site) / 1024 / 1024:.1f} MB in "
             f"{sum(1 for p in site.rglob('*') if p.is_file())} files |",
             f"| article page | {article.stat().st_size / 1024:.0f} KB |",
+            f"| article page gzipped, with the dossier's CSS and JavaScript | "
+            f"{wire / 1024:.0f} KB |",
             f"| reader's PDF | {len(editions.reader) / 1024:.0f} KB, "
             f"{len(pypdf.PdfReader(io.BytesIO(editions.reader)).pages)} pages |",
             f"| archival PDF (PDF/A-3 with the JSON) | {len(editions.archival) / 1024:.0f} KB |",

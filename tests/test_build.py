@@ -49,8 +49,10 @@ def test_every_annotation_has_a_marker_and_a_note_in_place(built: Built) -> None
 
 def test_kinds_are_labelled_in_words(built: Built) -> None:
     page = built.page(f"articles/{FAKE_SLUG}.html")
-    for label in ("Correction", "Claim check", "Context", "Update", "Source"):
+    for label in ("Correction", "Context", "Update", "Source"):
         assert f'data-dz-label="{label}" aria-label="{label}: ' in page
+    # A claim's marker shows its rating; its name says the kind and the rating.
+    assert 'data-dz-label="Accurate" aria-label="Claim check, Accurate: ' in page
 
 
 @pytest.mark.parametrize(("word", "slug", "note_id"), [
@@ -243,3 +245,14 @@ def test_byline_comes_from_git_history(make_project: Callable[..., Project]) -> 
     build(project, pdf=False)
     page = (project.build / "site" / "articles" / f"{FAKE_SLUG}.html").read_text()
     assert "Written by Ana Ruiz · last changed 7 March 2024" in page
+
+
+def test_article_page_stays_under_300_kb_gzipped(built: Built) -> None:
+    """The reader's first visit: the page with the dossier's own CSS and script."""
+    import gzip
+
+    files = [built.site / "articles" / f"{a.slug}.html" for a in built.dossier.articles]
+    assets = [built.site / "assets" / "dossier.css", built.site / "assets" / "dossier.js"]
+    for page in files:
+        wire = sum(len(gzip.compress(p.read_bytes())) for p in [page, *assets])
+        assert wire < 300 * 1024, f"{page.name}: {wire / 1024:.0f} KB gzipped"

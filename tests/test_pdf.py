@@ -227,3 +227,23 @@ def test_sources_show_their_archived_copy(built: Built, reader: pypdf.PdfReader,
                 if s.archive_url}
     assert archived and archived <= links, sorted(archived - links)
     assert " ".join(text.split()).count("Archived copy") >= len(archived)
+def test_each_article_has_its_summary_under_the_headline(built: Built,
+                                                         reader: pypdf.PdfReader) -> None:
+    from collections import Counter
+
+    pages = [" ".join(p.extract_text().split()) for p in reader.pages]
+    for article in built.dossier.articles:
+        page = next(t for t in pages if article.sha256 in t)
+        annotations = built.dossier.annotations_for(article.slug)
+        kinds = Counter(a.kind for a in annotations)
+        headline = " ".join(article.title.split())
+        assert page.index(headline) < page.index("At a glance") < page.index(
+            "The article as published")
+        n = kinds["correction"]
+        assert f"{n} correction{'' if n == 1 else 's'} to the text" in page
+        n = kinds["claim"]
+        assert f"{n} claim{'' if n == 1 else 's'} checked" in page
+        for rating, count in Counter(a.rating for a in annotations if a.rating).items():
+            assert f"{count} {rating.replace('-', ' ')}" in page
+        n = kinds["update"]
+        assert f"{n} update{'' if n == 1 else 's'} since publication" in page

@@ -18,6 +18,7 @@ from .buildinfo import BuildInfo, source_date
 from .formats.webannotation import collection
 from .layout import block_html, inline, paragraphs, preorder, tree
 from .model import Anchor, Annotation, Article, Dossier, Source
+from .tally import Tally, tally
 from .templating import Markup, macro
 from .templating import render as render_template
 from .versions import Change, changes
@@ -54,6 +55,7 @@ class _Section:
     notes: list[_Note]
     fixes: list[_Note]
     bibliography: list[Source]
+    tally: Tally  # the summary under the headline
     changes: list[Change] = field(default_factory=list)  # what the publisher changed
     stayed: list[tuple[Article, _Note]] = field(default_factory=list)  # notes on earlier texts
 
@@ -89,6 +91,7 @@ def _section(article: Article, anchors: list[Anchor],
         [_Note(a.annotation, article.text[a.start:a.end]) for a in anchors
          if a.annotation.kind == "correction"],
         _bibliography([a.annotation for a in anchors]),
+        tally(a.annotation for a in anchors),
         changes(article),
         [(version, _Note(a.annotation, version.text[a.start:a.end]))
          for version in article.earlier for a in (stayed or {}).get(version.number, [])])

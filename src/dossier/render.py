@@ -16,12 +16,14 @@ import json
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from . import dates
 from .config import Settings
 from .formats.claimreview import article_graph
 from .formats.webannotation import collection_path
 from .history import Authorship
 from .layout import block_html, inline, paragraphs, preorder
 from .model import KINDS, SOURCE_TYPES, Anchor, Annotation, Article, Dossier, Source
+from .tally import FILTER_KEYS, Tally, filter_label, tally
 from .templating import Markup, escape, macro, sprite
 from .templating import render as render_template
 from .versions import changes
@@ -180,7 +182,8 @@ def article_page(article: Article, anchors: list[Anchor], context: Context | Non
         else Markup(block_html(article.text, p, wrap, p_class="dz-paragraph")),
         [_note_data(anchor_of[a.id], article, context) for a in preorder(p.nodes)])
         for p in paragraphs(article, anchors)]
-    body = render_template("article.html", article=article, paragraphs=blocks,
+    glance = Markup(summary(tally(a.annotation for a in anchors)))
+    body = render_template("article.html", article=article, paragraphs=blocks, glance=glance,
                            count=len(anchors), suggest=_suggest(article, context),
                            has_headline=any(b.kind == "headline" for b in article.blocks),
                            newest=newest,
@@ -314,11 +317,39 @@ def sources_page(dossier: Dossier) -> str:
     return _front_matter(title="Sources") + _page(body)
 
 
+def summary(t: Tally, links: bool = True) -> str:
+    """The block under a headline (site: links and filters; the PDF uses links=False)."""
+    labels = {key: filter_label(key) for key in FILTER_KEYS}
+    return str(macro("summary", "summary.html")(t, links, labels))
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """One article in the index: what the table shows of it."""
+
+    article: Article
+    tally: Tally
+    date: str
+
+
+def index_rows(dossier: Dossier) -> list[IndexRow]:
+    rows = []
+    for article in dossier.articles:
+        p = article.published
+        when = (dates.human(p.date) if p.date
+                else f"about {p.estimate}" if p.estimate else "not shown")
+        rows.append(IndexRow(article, tally(dossier.annotations_for(article.slug)), when))
+    return rows
+
+
+def articles_index(rows: list[IndexRow]) -> str:
+    """The articles index from its rows: a plain data -> template function (paginate
+    by passing a slice of the rows)."""
+    return _page(render_template("articles.html", rows=rows))
+
+
 def articles_page(dossier: Dossier) -> str:
-    entries = [{"article": a, "count": len(dossier.anchors_for(a.slug))}
-               for a in dossier.articles]
-    return _front_matter(title="Articles") + _page(render_template("articles.html",
-                                                                   entries=entries))
+    return _front_matter(title="Articles") + articles_index(index_rows(dossier))
 
 
 def render(dossier: Dossier, context: Context | None = None) -> dict[str, str]:

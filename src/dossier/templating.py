@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 from . import dates
 from .kinds import ICON_PREFIX, KIND_LOOKS, RATING_LOOKS, SOURCE_TYPE_LOOKS, icons_used, symbol
 from .markup import body_html, safe_url
+from .tally import filter_key
 
 __all__ = ["Markup", "escape", "macro", "render", "sprite"]
 
@@ -44,6 +45,7 @@ def environment() -> jinja2.Environment:
         symbol=symbol,
         icon_prefix=ICON_PREFIX,
         human=dates.human,
+        filter_key=filter_key,
         safe_url=safe_url,
     )
     env.filters["body_html"] = lambda value: Markup(body_html(value))  # nh3-sanitised
