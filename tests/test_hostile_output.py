@@ -19,8 +19,8 @@ def pages() -> dict[str, str]:
     return render(forced_dossier())
 
 
-TAGS = {"div", "p", "h1", "h2", "mark", "a", "del", "ins", "aside", "span", "ol", "ul",
-        "li", "strong", "em", "code", "blockquote", "br", "q", "cite", "dl", "dt", "dd", "svg",
+TAGS = {"div", "p", "h1", "h2", "h3", "mark", "a", "del", "ins", "aside", "span", "ol", "ul",
+        "title", "li", "strong", "em", "code", "blockquote", "br", "q", "cite", "dl", "dt", "dd", "svg",
         "path", "use", "symbol", "rect", "section", "details", "summary", "fieldset", "legend",
         "label", "input", "button", "table", "caption", "thead", "tbody", "tr", "th", "td"}
 ATTRIBUTES = {"class", "id", "href", "rel", "lang", "title", "cite", "aria-label",

@@ -122,11 +122,18 @@ def _exchange(a: Path, b: Path) -> bool:
                           rename_exchange) == 0)
 
 
-def replace_dir(new: Path, final: Path) -> None:
-    """Put ``new`` where ``final`` is; readers see the old folder or the new, never neither."""
+def replace_dir(new: Path, final: Path, *, cleanup: bool = True) -> Path | None:
+    """Put ``new`` where ``final`` is; readers see the old folder or the new, never neither.
+
+    Returns the folder now holding the previous version, left in place when
+    ``cleanup`` is false, so that a caller swapping several folders can swap
+    them all before the slow part (deleting the old ones).
+    """
     if final.exists() and _exchange(new, final):
-        shutil.rmtree(new)  # it now holds the previous version
-        return
+        if cleanup:
+            shutil.rmtree(new)  # it now holds the previous version
+            return None
+        return new
     old = final.with_name(f".{final.name}.old")
     if old.exists():
         shutil.rmtree(old)
@@ -134,7 +141,11 @@ def replace_dir(new: Path, final: Path) -> None:
         final.rename(old)
     new.rename(final)
     if old.exists():
-        shutil.rmtree(old)
+        if cleanup:
+            shutil.rmtree(old)
+            return None
+        return old
+    return None
 
 
 def write_file(path: Path, data: bytes) -> None:
@@ -182,6 +193,12 @@ def build_site(project: Project, pages: dict[str, str], nav: list[object],
         site_dir = Path(site_tmp) / "site"
         stage_docs(project, pages, docs_dir, files)
         run_mkdocs(project, docs_dir, site_dir, nav, epoch)
-        replace_dir(docs_dir, project.build / "docs")
-        replace_dir(site_dir, site_final)
+        # Both swaps first, one right after the other, then the slow deletions: a
+        # build killed in between leaves the new docs beside the old site only for
+        # the moment between two renames, not while a folder is being deleted.
+        previous = [replace_dir(docs_dir, project.build / "docs", cleanup=False),
+                    replace_dir(site_dir, site_final, cleanup=False)]
+        for folder in previous:
+            if folder is not None and folder.exists():
+                shutil.rmtree(folder)
     return site_final
