@@ -20,9 +20,10 @@ def pages() -> dict[str, str]:
 
 
 TAGS = {"div", "p", "h1", "h2", "h3", "mark", "a", "del", "ins", "aside", "span", "ol", "ul",
-        "title", "li", "strong", "em", "code", "blockquote", "br", "q", "cite", "dl", "dt", "dd", "svg",
+        "li", "strong", "em", "code", "blockquote", "br", "q", "cite", "dl", "dt", "dd", "svg",
         "path", "use", "symbol", "rect", "section", "details", "summary", "fieldset", "legend",
-        "label", "input", "button", "table", "caption", "thead", "tbody", "tr", "th", "td"}
+        "label", "input", "button", "table", "caption", "thead", "tbody", "tr", "th", "td",
+        "title"}
 ATTRIBUTES = {"class", "id", "href", "rel", "lang", "title", "cite", "aria-label",
               "aria-labelledby", "aria-hidden", "focusable", "xmlns", "viewbox", "d",
               "data-dz-label", "data-dz-note", "data-dz-for", "data-dz-correction", "width",
