@@ -6,15 +6,12 @@ figure and a word changed inside annotated quotes, a paragraph inserted.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from browser.conftest import _Quiet
+from browser.conftest import served
 from browser.test_accessibility import summary, violations
 from conftest import REAL_SLUG, new_project
 from dossier.cli import main
@@ -41,31 +38,27 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def served(site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+def over_http(site: Path) -> Iterator[str]:
+    with served(site) as url:
+        yield url
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_changes_and_the_earlier_version_pass_axe(served: str, new_page: Callable[..., object],
+def test_changes_and_the_earlier_version_pass_axe(over_http: str, new_page: Callable[..., object],
                                                   scheme: str) -> None:
     page = new_page(color_scheme=scheme)
     for name in (PAGE, OLD):
-        page.goto(served + name)  # type: ignore[attr-defined]
+        page.goto(over_http + name)  # type: ignore[attr-defined]
         page.evaluate("document.querySelectorAll('[data-dz-note]')"  # type: ignore[attr-defined]
                       ".forEach(n => { n.hidden = false; })")
         found = violations(page)
         assert found == [], f"{name} ({scheme}):\n{summary(found)}"
 
 
-def test_keyboard_reaches_the_earlier_version_and_back(served: str,
+def test_keyboard_reaches_the_earlier_version_and_back(over_http: str,
                                                        new_page: Callable[..., object]) -> None:
     page = new_page()
-    page.goto(served + PAGE + "#changes")  # type: ignore[attr-defined]
+    page.goto(over_http + PAGE + "#changes")  # type: ignore[attr-defined]
     link = page.get_by_role("link", name="read version 1")  # type: ignore[attr-defined]
     link.focus()
     assert page.evaluate("document.activeElement.textContent") == "read version 1"  # type: ignore[attr-defined]
@@ -93,10 +86,10 @@ def test_changes_read_without_javascript(site: Path,
         "e => getComputedStyle(e).textDecorationLine")
 
 
-def test_changes_fit_375px(served: str, new_page: Callable[..., object]) -> None:
+def test_changes_fit_375px(over_http: str, new_page: Callable[..., object]) -> None:
     page = new_page(viewport={"width": 375, "height": 800})
     for name in (PAGE, OLD):
-        page.goto(served + name + "#changes")  # type: ignore[attr-defined]
+        page.goto(over_http + name + "#changes")  # type: ignore[attr-defined]
         wide = page.evaluate(  # type: ignore[attr-defined]
             "document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert wide <= 0, name

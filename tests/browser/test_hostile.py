@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 import pytest
 
-from browser.conftest import _Quiet
+from browser.conftest import served
 from conftest import new_project
 from dossier.render import nav, render
 from dossier.site import build_site
@@ -25,12 +22,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     project = new_project(tmp_path_factory.mktemp("hostile") / "p", real=False, fake=False)
     dossier = forced_dossier()
     site = build_site(project, render(dossier), nav(dossier, pdf=False))
-    handler = functools.partial(_Quiet, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with served(site) as url:
+        yield url
 
 
 def test_no_payload_executes(hostile_site: str, new_page: Callable[..., object]) -> None:
@@ -75,12 +68,8 @@ def provenance_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     project = new_project(tmp_path_factory.mktemp("provenance") / "p", real=False, fake=False)
     dossier = forced_provenance_dossier()
     site = build_site(project, render(dossier), nav(dossier, pdf=False))
-    handler = functools.partial(_Quiet, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with served(site) as url:
+        yield url
 
 
 def test_no_provenance_payload_executes(provenance_site: str,
