@@ -21,7 +21,6 @@ import hashlib
 import json
 import os
 import re
-import unicodedata
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field, replace
@@ -29,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .anchoring import one_line, yaml_quote
-from .load import SLUG
+from .load import SLUG, slugify
 from .policy import findings, markup_problems
 from .problems import DossierError, Problem
 from .project import Project
@@ -311,17 +310,7 @@ def _open_graph(tree: Any) -> dict[str, str]:
 
 def slug_from(title: str, fallback: str) -> str:
     """A readable slug from the title's first words (or the file name)."""
-    for candidate in (title, fallback):
-        ascii_text = unicodedata.normalize("NFKD", candidate).encode("ascii", "ignore").decode()
-        words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-        slug = ""
-        for word in words:
-            if len(slug) + len(word) + 1 > 60:
-                break
-            slug = f"{slug}-{word}" if slug else word
-        if slug:
-            return slug
-    return "article"
+    return slugify(title, 60) or slugify(fallback, 60) or "article"
 
 
 def _date(value: str | None) -> str | None:

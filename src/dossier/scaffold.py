@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
-import unicodedata
 from importlib import resources
 from pathlib import Path
 
@@ -28,6 +26,7 @@ from .anchoring import (
     shortest_context,
     yaml_quote,
 )
+from .load import slugify
 from .model import KINDS, Annotation, Article, Target
 from .problems import DossierError, Problem
 from .project import Project
@@ -37,14 +36,7 @@ from .text import shown
 
 def readable_id(quote: str, taken: set[str]) -> str:
     """A slug from the quote's first words, unique in its folder."""
-    ascii_text = unicodedata.normalize("NFKD", quote).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-    base = ""
-    for word in words:
-        if len(base) + len(word) + 1 > 40:
-            break
-        base = f"{base}-{word}" if base else word
-    base = base or "annotation"
+    base = slugify(quote, 40) or "annotation"
     candidate, n = base, 2
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1
