@@ -69,19 +69,22 @@ def main() -> None:
         wire = gzipped(article, site / "assets" / "dossier.css", site / "assets" / "dossier.js")
         rows = [
             "| step | median of 5 |", "| --- | ---: |",
-            f"| `dossier check` (load, validate, anchor) | {statistics.median(checks):.2f} s |",
+            f"| `dossier check` (load, validate, anchor; per-file results cached after the "
+            f"first run) | {statistics.median(checks):.2f} s |",
             f"| site alone (check, render, MkDocs) | {statistics.median(sites):.2f} s |",
-            f"| PDF editions alone (WeasyPrint: reader's and archival) | "
+            f"| whole-dossier PDF alone (`dossier pdf --all`: reader's and archival) | "
             f"{statistics.median(pdfs):.2f} s |",
-            f"| `dossier build` (site and PDFs) | {statistics.median(builds):.2f} s |",
+            f"| `dossier build` (site and each article's PDFs, reused from the cache after "
+            f"the first run) | {statistics.median(builds):.2f} s |",
             f"| site size | {size_of(site) / 1024 / 1024:.1f} MB in "
             f"{sum(1 for p in site.rglob('*') if p.is_file())} files |",
             f"| article page | {article.stat().st_size / 1024:.0f} KB |",
             f"| article page gzipped, with the dossier's CSS and JavaScript | "
             f"{wire / 1024:.0f} KB |",
-            f"| reader's PDF | {len(editions.reader) / 1024:.0f} KB, "
+            f"| whole-dossier reader's PDF | {len(editions.reader) / 1024:.0f} KB, "
             f"{len(pypdf.PdfReader(io.BytesIO(editions.reader)).pages)} pages |",
-            f"| archival PDF (PDF/A-3 with the JSON) | {len(editions.archival) / 1024:.0f} KB |",
+            f"| whole-dossier archival PDF (PDF/A-3 with the JSON) | "
+            f"{len(editions.archival) / 1024:.0f} KB |",
             f"| annotations | {len(dossier.annotations)} |",
         ]
     write("build", "\n".join(rows))
