@@ -9,6 +9,7 @@ import pytest
 
 from browser.conftest import served
 from conftest import new_project
+from dossier.model import Dossier
 from dossier.render import nav, render
 from dossier.site import build_site
 from hostile_corpus import PAYLOADS, forced_dossier, forced_provenance_dossier
@@ -17,13 +18,18 @@ PAGES = ["articles/hostile.html", "annotations.html", "corrections.html", "sourc
          "articles/index.html"]
 
 
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    project = new_project(tmp_path_factory.mktemp("hostile") / "p", real=False, fake=False)
-    dossier = forced_dossier()
+def _forced_site(tmp_path_factory: pytest.TempPathFactory, name: str,
+                 dossier: Dossier) -> Iterator[str]:
+    """A dossier rendered without checking, built into a site and served over HTTP."""
+    project = new_project(tmp_path_factory.mktemp(name) / "p", real=False, fake=False)
     site = build_site(project, render(dossier), nav(dossier, pdf=False))
     with served(site) as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from _forced_site(tmp_path_factory, "hostile", forced_dossier())
 
 
 def test_no_payload_executes(hostile_site: str, new_page: Callable[..., object]) -> None:
@@ -65,11 +71,7 @@ def test_payloads_are_shown_as_text(hostile_site: str, new_page: Callable[..., o
 @pytest.fixture(scope="module")
 def provenance_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """One article per payload, with it in the title, publisher, author, address and dating."""
-    project = new_project(tmp_path_factory.mktemp("provenance") / "p", real=False, fake=False)
-    dossier = forced_provenance_dossier()
-    site = build_site(project, render(dossier), nav(dossier, pdf=False))
-    with served(site) as url:
-        yield url
+    yield from _forced_site(tmp_path_factory, "provenance", forced_provenance_dossier())
 
 
 def test_no_provenance_payload_executes(provenance_site: str,
