@@ -14,8 +14,10 @@ from dossier.model import KINDS, RATINGS
 from dossier.pipeline import check
 from dossier.problems import Problem, Severity, summarised
 from dossier.project import Project
+from dossier.sourcing import listed_host
 
-# Addresses the fact pack flags as mirrors, proxies or re-posts: never cited.
+# Addresses the fact pack flags as mirrors, proxies or re-posts: `dossier check` refuses
+# them through the never-cite list, and this keeps them on it.
 FLAGGED_HOSTS = ("paperai.life", "wikimili.com", "leeido.eu.org", "diogeneslight.com",
                  "stonewallreview.com", "aroundvicenza.club", "fmimalta.com", "xyrm.com")
 
@@ -59,7 +61,11 @@ def test_every_statement_is_annotated_or_exempt_with_a_reason(real: tuple) -> No
     in the very words `dossier check` uses, so the test run and the check agree."""
     dossier, _ = real
     for article in dossier.articles:
-        assert article.coverage is not None, f"{article.slug} has no coverage list"
+        # This dossier reviews every article's coverage ('dossier add' writes the section);
+        # `dossier check` lets a dossier without the practice leave it out.
+        assert article.coverage is not None, (
+            f"seeds/{article.slug}.yml: add 'coverage:' with 'status: pending', 'people: []' "
+            "and 'not_annotated: []', as 'dossier add' writes it")
         gaps = coverage_problems(article, dossier.anchors_for(article.slug))
         if article.coverage.pending:
             assert {p.severity for p in gaps} <= {Severity.WARNING}
@@ -67,9 +73,6 @@ def test_every_statement_is_annotated_or_exempt_with_a_reason(real: tuple) -> No
                 warnings.warn(PendingCoverage(summary.format()), stacklevel=1)
         else:
             assert [p.format() for p in gaps] == []
-        exempt = article.coverage.not_annotated
-        assert len(exempt) <= 5, "the not-annotated list should stay short"
-        assert all(len(e.reason) > 40 for e in exempt)
 
 
 class PendingCoverage(UserWarning):
@@ -119,7 +122,7 @@ def test_sources_follow_the_sourcing_rules(real: tuple) -> None:
         for s in a.sources:
             parts = urlsplit(s.url)
             assert parts.scheme == "https", (a.path, s.url)
-            assert not parts.hostname.endswith(FLAGGED_HOSTS), (a.path, s.url)
+            assert listed_host(s.url) is None, (a.path, s.url)
             assert s.publisher and s.published, (a.path, s.url)
 
 
@@ -152,3 +155,22 @@ def test_every_annotation_file_names_the_schema(real: tuple) -> None:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == ("# yaml-language-server: "
                          "$schema=../../src/dossier/schemas/annotation.schema.json"), path
+
+
+def test_a_short_exemption_reason_is_an_error_at_its_line(
+        make_project: Callable[..., Project]) -> None:
+    """The rule the content tests once kept to themselves, now `dossier check`'s own."""
+    project = make_project(fake=False)
+    meta = project.seeds / f"{REAL_SLUG}.yml"
+    lines = meta.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.lstrip().startswith("reason:"))
+    indent = len(lines[at]) - len(lines[at].lstrip())
+    end = at + 1  # the folded reason's continuation lines go with it
+    while end < len(lines) and len(lines[end]) - len(lines[end].lstrip()) > indent:
+        end += 1
+    lines[at:end] = [" " * indent + "reason: a headline\n"]
+    meta.write_text("".join(lines), encoding="utf-8")
+    _dossier, problems = check(project)
+    (short,) = [p for p in problems if p.severity is Severity.ERROR]
+    assert (short.path, short.line) == (f"seeds/{REAL_SLUG}.yml", at + 1)
+    assert "at least 40 characters" in short.message + short.help, short.format()

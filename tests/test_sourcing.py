@@ -50,8 +50,18 @@ def test_every_listed_host_has_a_category_and_a_reason() -> None:
     assert set(raw) == set(never_cite())
     for host, entry in raw.items():
         assert host == host.lower() and not host.startswith("www."), host
-        assert entry["category"] in ("aggregator", "content-farm", "image-cdn", "retailer")
+        assert entry["category"] in ("aggregator", "content-farm", "image-cdn", "mirror",
+                                     "proxy", "re-post", "retailer")
         assert len(entry["reason"]) > 20, host
+
+
+def test_the_fact_packs_flagged_hosts_are_listed() -> None:
+    """Mirrors, proxies and re-posts the research flagged: `dossier check` refuses them."""
+    from test_content import FLAGGED_HOSTS
+
+    for host in FLAGGED_HOSTS:
+        found = listed_host(f"https://sub.{host}/page")
+        assert found is not None and found.host == host, host
 
 
 def test_the_issue_hosts_are_listed() -> None:
