@@ -48,7 +48,10 @@ zensical: site
 	$(PYTHON) -m venv build/zensical-venv
 	build/zensical-venv/bin/python -m pip install --quiet zensical
 	# (Zensical wants its config file in the project's root folder.)
-	sed -e 's#^site_dir: .*#site_dir: build/zensical-site#' mkdocs.yml > .zensical.yml
+	# dossier build adds the package's theme overrides (the <head> links to the feed and
+	# the Web Annotations) to MkDocs' config in process; Zensical is told in its file.
+	sed -e 's#^site_dir: .*#site_dir: build/zensical-site#' \
+	    -e 's#^theme:$$#theme:\n  custom_dir: src/dossier/theme#' mkdocs.yml > .zensical.yml
 	build/zensical-venv/bin/zensical build -f .zensical.yml; status=$$?; rm -f .zensical.yml; exit $$status
 
 # Regenerate the lock after changing dependencies in pyproject.toml.
