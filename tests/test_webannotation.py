@@ -43,6 +43,19 @@ ANNOTATION = ["annotations.json#/definitions/annotationTypeValueFound",
               "annotations.json#/definitions/bodyValueValidIfPresent",
               "annotations.json#/definitions/stylesheetValueDefinition",
               "id.json#/definitions/idValueFound"]
+# Each body and each target, as the suite's 3.2-bodyObjectsRecognized and
+# 3.2-targetObjectsRecognized apply them, with the optional properties' checks
+# (optionalBodyPropertiesShould is left out: it would reject the
+# "SpecificResource" type that the model itself gives a Specific Resource).
+BODY = ["bodyTarget.json#/definitions/bodyResourcesFound"]
+BODY_OBJECT = ["bodyTarget.json#/definitions/optionalBodyPropertiesMust"]
+BODY_PURPOSE = ["bodyTarget.json#/definitions/optionalBodyPurposePropertyShould"]
+TARGET = ["bodyTarget.json#/definitions/targetResourcesFound"]
+TARGET_OBJECT = ["bodyTarget.json#/definitions/optionalTargetPropertiesMust",
+                 "bodyTarget.json#/definitions/optionalTargetPropertiesShould"]
+SELECTOR = {"TextQuoteSelector": "specificResource.json#/definitions/textQuoteSelectorDetected",
+            "TextPositionSelector":
+                "specificResource.json#/definitions/textPositionSelectorDetected"}
 
 
 @cache
@@ -63,11 +76,45 @@ def errors(instance: Any, refs: list[str]) -> list[str]:
     return found
 
 
+def each(value: Any) -> list[Any]:
+    """The model allows one body, target or selector, or an array of them."""
+    return value if isinstance(value, list) else [value]
+
+
+def body_errors(body: Any) -> list[str]:
+    found = errors(body, BODY)
+    if isinstance(body, dict):
+        found += errors(body, BODY_OBJECT)
+        if "purpose" in body:  # allowed only on a SpecificResource or TextualBody
+            found += errors(body, BODY_PURPOSE)
+    return found
+
+
+def selector_errors(selector: Any) -> list[str]:
+    kind = selector.get("type") if isinstance(selector, dict) else None
+    if kind not in SELECTOR:
+        return [f"no TextQuoteSelector or TextPositionSelector: {selector!r}"]
+    return errors(selector, [SELECTOR[kind]])
+
+
+def target_errors(target: Any) -> list[str]:
+    found = errors(target, TARGET)
+    if isinstance(target, dict):
+        found += errors(target, TARGET_OBJECT)
+        for selector in each(target.get("selector", [])):
+            found += selector_errors(selector)
+    return found
+
+
 def w3c_errors(data: dict[str, Any]) -> list[str]:
     page = data.get("first", {})
     found = errors(data, COLLECTION) + errors(page, PAGE)
     for item in page.get("items", []):
         found += errors(item, ANNOTATION)
+        for body in each(item.get("body", [])):
+            found += body_errors(body)
+        for target in each(item.get("target", [])):
+            found += target_errors(target)
     return found
 
 
@@ -93,6 +140,9 @@ def test_each_article_publishes_a_valid_collection(built: Built, slug: str) -> N
         assert item["motivation"] in {"commenting", "assessing", "editing", "linking"}
         assert item["body"][0] == {"type": "TextualBody", "purpose": "describing",
                                    "format": "text/markdown", "value": a.body}
+        cited = [b for b in item["body"] if b["type"] == "SpecificResource"]
+        assert [b["source"]["id"] for b in cited] == [s.url for s in a.sources]
+        assert all(b["purpose"] == "linking" for b in cited)
         assert item["target"]["source"] == article.url
         quote, position = item["target"]["selector"]
         assert position == {"type": "TextPositionSelector", "start": anchor.start,
@@ -144,3 +194,60 @@ def test_the_schemas_catch_a_broken_collection(make_project: Callable[..., Proje
     head, _, key = where.rpartition(".")
     (target[head] if head else data)[key] = value
     assert w3c_errors(data)
+
+
+MISSING = object()  # the key is removed
+
+
+def broken(item: dict[str, Any], where: str, value: Any) -> None:
+    """Set (or with MISSING remove) the value at a dotted path such as target.selector.1.end."""
+    *path, key = where.split(".")
+    node: Any = item
+    for part in path:
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    if isinstance(node, list):
+        node[int(key)] = value
+    elif value is MISSING:
+        del node[key]
+    else:
+        node[key] = value
+
+
+@pytest.mark.parametrize(("where", "value", "caught_by"), [
+    ("target.selector.0.exact", MISSING, "textQuoteSelectorDetected"),
+    ("target.selector.0.prefix", 32, "textQuoteSelectorDetected"),
+    ("target.selector.0.type", "TextQuote", "no TextQuoteSelector"),
+    ("target.selector.1.start", -1, "textPositionSelectorDetected"),
+    ("target.selector.1.end", "107", "textPositionSelectorDetected"),
+    ("target.selector.1.start", MISSING, "textPositionSelectorDetected"),
+    ("target.source", "no uri", "targetResourcesFound"),
+    ("target.rights", "no uri", "optionalTargetPropertiesMust"),
+    ("target.textDirection", "up", "optionalTargetPropertiesMust"),
+    ("body.0.value", 5, "bodyResourcesFound"),
+    ("body.0.purpose", "liking", "optionalBodyPurposePropertyShould"),
+    ("body.0.textDirection", "sideways", "optionalBodyPropertiesMust"),
+    ("body.-1.source", MISSING, "bodyResourcesFound"),
+    ("body.-1.source.id", "no uri", "bodyResourcesFound")])
+def test_the_schemas_catch_a_broken_body_target_or_selector(
+        make_project: Callable[..., Project], where: str, value: Any, caught_by: str) -> None:
+    dossier, _ = check(make_project(real=False))
+    data = copy.deepcopy(article_collection(dossier.article(FAKE_SLUG),
+                                            dossier.anchors_for(FAKE_SLUG), Settings()))
+    assert w3c_errors(data) == []
+    broken(data["first"]["items"][0], where, value)
+    found = w3c_errors(data)
+    assert any(caught_by in e for e in found), found
+
+
+def test_a_purpose_on_the_cited_page_itself_is_rejected(
+        make_project: Callable[..., Project]) -> None:
+    """The shape the site used to publish: the model wants a SpecificResource around it."""
+    dossier, _ = check(make_project(real=False))
+    data = article_collection(dossier.article(FAKE_SLUG), dossier.anchors_for(FAKE_SLUG),
+                              Settings())
+    cited = data["first"]["items"][0]["body"][-1]
+    assert cited["type"] == "SpecificResource"
+    flat = {**cited["source"], "purpose": "linking"}
+    assert body_errors(cited) == []
+    assert body_errors(flat)
+    assert any("optionalBodyPurposePropertyShould" in e for e in body_errors(flat))

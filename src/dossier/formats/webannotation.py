@@ -22,16 +22,21 @@ CONTEXT_CHARS = 32  # the length of prefix and suffix Hypothesis records
 
 
 def _source(s: Source) -> dict[str, Any]:
-    """A cited page as a linking body; its type (and a reprint's carrier) as dossier: terms."""
-    body: dict[str, Any] = {"id": s.url, "type": "Text", "purpose": "linking",
+    """A cited page as a linking body; its type (and a reprint's carrier) as dossier: terms.
+
+    The model allows ``purpose`` only on a SpecificResource or a TextualBody
+    (section 3.3.5), so the page itself, an External Web Resource, is the
+    ``source`` of a SpecificResource that carries the purpose.
+    """
+    page: dict[str, Any] = {"id": s.url, "type": "Text",
                             "title": s.title, "publisher": s.publisher,
                             "published": s.published, "accessed": s.accessed,
                             "dossier:sourceType": s.type}
     if s.via:
-        body["dossier:via"] = s.via
+        page["dossier:via"] = s.via
     if s.original_url:
-        body["dossier:originalUrl"] = s.original_url
-    return body
+        page["dossier:originalUrl"] = s.original_url
+    return {"type": "SpecificResource", "purpose": "linking", "source": page}
 
 
 def collection_path(slug: str) -> str:
