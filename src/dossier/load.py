@@ -13,7 +13,9 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+import yaml
 
 from . import schema
 from .model import Annotation, Article, Coverage, Exemption, Published, Source, Target
@@ -49,6 +51,27 @@ def _read(path: Path, display: str) -> tuple[bytes | None, list[Problem]]:
         return path.read_bytes(), []
     except OSError as exc:
         return None, [Problem(display, 1, 1, f"cannot read file: {exc.strerror}", "")]
+
+
+T = TypeVar("T")
+
+
+def _guarded(display: str, load: Callable[[], tuple[T | None, list[Problem]]]
+             ) -> tuple[T | None, list[Problem]]:
+    """Load one file; whatever goes wrong with it, the other files are still checked.
+
+    The loaders report every known problem as a located Problem.  This is the net
+    under them: a failure nobody foresaw becomes a problem with this file (and a
+    bug to report), not an ``internal error`` that hides every other file's problems.
+    """
+    try:
+        return load()
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError,
+            OverflowError, yaml.YAMLError) as exc:
+        return None, [Problem(display, 1, 1,
+                              f"this file could not be checked ({type(exc).__name__}: "
+                              f"{str(exc)[:200]})",
+                              "simplify the file, and please report this as a bug in dossier")]
 
 
 def _linked_folder(project: Project, folder: Path) -> list[Problem]:
@@ -112,6 +135,10 @@ def load_articles(project: Project, loader: ArticleLoader | None = None
 
 def load_article(project: Project, txt: Path) -> tuple[Article | None, list[Problem]]:
     """One article file (a version of it) and its provenance, hash-checked."""
+    return _guarded(project.display(txt), lambda: _load_article(project, txt))
+
+
+def _load_article(project: Project, txt: Path) -> tuple[Article | None, list[Problem]]:
     slug, _, version = txt.stem.partition(".v")
     number = int(version) if version.isdigit() and int(version) >= 2 else 1
     if version and number == 1:
@@ -247,6 +274,11 @@ def annotation_files(project: Project, articles: list[Article]
 def load_annotation(project: Project, path: Path, article: str
                     ) -> tuple[Annotation | None, list[Problem]]:
     """One annotation file, read, parsed and checked against its schema and markup policy."""
+    return _guarded(project.display(path), lambda: _load_annotation(project, path, article))
+
+
+def _load_annotation(project: Project, path: Path, article: str
+                     ) -> tuple[Annotation | None, list[Problem]]:
     display = project.display(path)
     if path.name.startswith("."):
         return None, []

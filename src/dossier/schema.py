@@ -143,8 +143,8 @@ def _problems_for(error: jsonschema.ValidationError, doc: Document, display: str
         return [at(path, f"'{name}' must be {error.validator_value!r}")]
     if validator == "type":
         expected = _TYPE_WORDS.get(str(error.validator_value), str(error.validator_value))
-        hint = ("put the value in quotes to make it text" if error.validator_value == "string"
-                else "")
+        hint = ("write it as plain text; put it in quotes if it starts with [ or {"
+                if error.validator_value == "string" else "")
         return [at(path, f"'{name}' must be {expected}, not {_describe(value)}", hint)]
     if validator == "pattern":
         what, hint = _pattern_hint(str(error.validator_value))
@@ -162,9 +162,6 @@ def _problems_for(error: jsonschema.ValidationError, doc: Document, display: str
             return [at(path, f"'{name}' is too short (at least {limit} characters)")]
         return [at(path, f"'{name}' is too long (at most {limit} characters)")]
     if validator in ("anyOf", "oneOf"):
-        if name.endswith("published") and isinstance(value, int):
-            return [at(path, f"'{name}' must be written as text, not as a number: {value}",
-                       f"put it in quotes: published: \"{value}\"")]
         if name.endswith("published"):
             return [at(path, f"'{name}' {_pattern_hint('^[0-9]{4}(-')[0]}: {value!r}",
                        "write YYYY-MM-DD, YYYY-MM or YYYY, or 'unknown' if the page shows "

@@ -1,10 +1,12 @@
 """Strict YAML: what PyYAML accepts silently, a contributor gets told about.
 
 PyYAML keeps the last of two duplicate keys (losing the first), expands
-aliases (a billion-laughs bomb among them) and turns ``2024-10-23`` into a
-``date`` that JSON Schema then rejects as "not a string".  This loader
-composes the node tree itself so it can refuse those, and it records the
-line and column of every key and value, so that later stages (the JSON
+aliases (a billion-laughs bomb among them) and guesses types the YAML 1.1
+way: ``2024-10-23`` becomes a ``date``, ``no`` a boolean, ``1:0:0`` the number
+3,600, and a 5,000-digit number an error that ends the whole run.  This loader
+composes the values itself from the parser's events: it reads every scalar as
+the text written (the schemas want only text), refuses the rest, and records
+the line and column of every key and value, so that later stages (the JSON
 Schema check, anchoring) can point at the exact place in the file.
 
 Each file is parsed once, by libyaml's C parser where PyYAML has it: with
@@ -38,7 +40,7 @@ LIBYAML: bool = _Parser is not yaml.SafeLoader
 
 
 class _StrictLoader(_Parser):  # type: ignore[misc]
-    """SafeLoader (libyaml's where installed) without dates."""
+    """libyaml's parser where installed: only its events are used."""
 
 
 class _PyStrictLoader(yaml.SafeLoader):
@@ -46,13 +48,16 @@ class _PyStrictLoader(yaml.SafeLoader):
     ("found character '@' that cannot start any token") and match earlier releases."""
 
 
-# Dates stay strings: the schema checks their form, and JSON has no date type.
-for _loader in (_StrictLoader, _PyStrictLoader):
-    _loader.yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers
-                if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
+# Values are typed by the schema, not guessed by YAML 1.1.  Every field of both
+# schemas is text, so a scalar is always the text as written: `published: 2024`
+# is "2024", `title: no` is "no", `1:0:0` is not 3,600, and a 5,000-digit number
+# is text (which Python's int() would refuse to hold).  A schema field that wanted
+# a number or a boolean would be converted from that text; none does
+# (tests/test_hostile_yaml.py checks it), so nothing is converted.
+_STR = "tag:yaml.org,2002:str"
+_COLLECTION_TAGS = {yaml.MappingStartEvent: "tag:yaml.org,2002:map",
+                    yaml.SequenceStartEvent: "tag:yaml.org,2002:seq"}
+MAX_KEYS = 200  # an annotation has about 20 keys, a provenance file about 40
 
 
 class _Refused(Exception):
@@ -129,10 +134,16 @@ def _pos(mark: Any) -> Position:
 
 
 def _refuse_marks(event: Any, depth: int) -> None:
-    """Aliases, anchors and deep nesting, refused as soon as the parser meets them."""
+    """Aliases, anchors, tags and deep nesting, refused as soon as the parser meets them."""
     if depth > MAX_DEPTH:
         raise _Refused(event.start_mark, f"nested more than {MAX_DEPTH} levels deep",
                        "an annotation needs three levels at most; flatten it")
+    tag = getattr(event, "tag", None)
+    if tag not in (None, "!", _STR, _COLLECTION_TAGS.get(type(event))):
+        shown = str(tag).replace("tag:yaml.org,2002:", "!!")
+        raise _Refused(event.start_mark, f"YAML tag '{shown}' is not allowed",
+                       "remove the tag: every value is read as the schema says "
+                       "(text, a list or fields)")
     if isinstance(event, yaml.AliasEvent):
         raise _Refused(
             event.start_mark,
@@ -165,16 +176,9 @@ class _Composer:
         if self.pending is None:
             self.pending = refusal
 
-    def _scalar(self, event: Any) -> Any:
-        tag = event.tag
-        if tag is None or tag == "!":
-            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        try:
-            return self.loader.construct_object(node)
-        except yaml.constructor.ConstructorError as exc:
-            raise _Refused(event.start_mark, f"YAML tag '{tag}' is not allowed",
-                           "remove the tag: write the value as plain text") from exc
+    def _scalar(self, event: Any) -> str:
+        """The text as written (tags other than ``!!str`` are refused before this)."""
+        return str(event.value)
 
     def value(self, event: Any, path: JsonPath, depth: int) -> Any:
         loader = self.loader
@@ -211,6 +215,9 @@ class _Composer:
                     f"keep one '{key}' and merge the two values",
                 ))
             seen[key] = key_event.start_mark
+            if len(self.doc.key_positions) >= MAX_KEYS:
+                raise _Refused(key_event.start_mark, f"more than {MAX_KEYS} keys in one file",
+                               "an annotation needs about 20; remove the extra ones")
             self.doc.key_positions[(*path, key)] = _pos(key_event.start_mark)
             result[key] = self.value(loader.get_event(), (*path, key), depth + 1)
         return result
