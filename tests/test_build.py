@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -16,12 +15,12 @@ from dossier.pipeline import build, check
 from dossier.problems import DossierError
 from dossier.project import Project
 from htmltext import between
+from test_searchindex import indexed_docs
 
 
 def search_docs(built: Built) -> list[dict[str, str]]:
-    index = json.loads((built.site / "search" / "search_index.json").read_text("utf-8"))
-    docs: list[dict[str, str]] = index["docs"]
-    return docs
+    """Every page and section the search index holds, with its location and whole text."""
+    return indexed_docs(built.site)
 
 
 def test_correction_shows_original_struck_and_correction_inserted(built: Built) -> None:
@@ -75,6 +74,8 @@ def test_search_finds_article_text_on_the_article(built: Built) -> None:
 def test_offline_search_index_is_a_script(built: Built) -> None:
     script = (built.site / "search" / "search_index.js").read_text("utf-8")
     assert script.startswith("var __index = ")
+    assert all(p.read_text("utf-8").startswith("__dzSearch.")
+               for p in (built.site / "search" / "dz").rglob("*.js"))
 
 
 class _Resources(HTMLParser):

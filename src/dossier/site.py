@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import fcntl
+import json
 import logging
 import os
 import shutil
@@ -22,6 +23,7 @@ from pathlib import Path
 from .buildinfo import source_date
 from .problems import DossierError, Problem
 from .project import Project
+from .searchindex import build_index
 
 THEME = Path(__file__).parent / "theme"
 
@@ -110,6 +112,28 @@ def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, nav: list[objec
                                     "fix the page or setting named above") for m in warnings])
 
 
+def prebuild_search(site_dir: Path) -> None:
+    """Replace the search index Material's plugin wrote by the prebuilt, split one.
+
+    Material's index holds every page's whole text, indexed in the reader's
+    browser on the first search; ``searchindex.py`` indexes it here, once,
+    in files a query loads a few at a time.  What Material's search box still
+    reads (``search_index.json``, and ``search_index.js`` from file://) keeps
+    its settings and no documents.
+    """
+    folder = site_dir / "search"
+    index = folder / "search_index.json"
+    if not index.is_file():
+        return
+    data = json.loads(index.read_text(encoding="utf-8"))
+    for name, content in build_index(data.get("docs", [])).items():
+        (site_dir / name).parent.mkdir(parents=True, exist_ok=True)
+        (site_dir / name).write_bytes(content)
+    slim = json.dumps({"config": data.get("config", {}), "docs": []}, separators=(",", ":"))
+    index.write_text(slim, encoding="utf-8")
+    (folder / "search_index.js").write_text(f"var __index = {slim}", encoding="utf-8")
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two directories in one step (Linux renameat2 RENAME_EXCHANGE), if possible."""
     try:
@@ -193,6 +217,7 @@ def build_site(project: Project, pages: dict[str, str], nav: list[object],
         site_dir = Path(site_tmp) / "site"
         stage_docs(project, pages, docs_dir, files)
         run_mkdocs(project, docs_dir, site_dir, nav, epoch)
+        prebuild_search(site_dir)
         # Both swaps first, one right after the other, then the slow deletions: a
         # build killed in between leaves the new docs beside the old site only for
         # the moment between two renames, not while a folder is being deleted.

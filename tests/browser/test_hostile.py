@@ -103,3 +103,29 @@ def test_provenance_payloads_are_shown_as_text(provenance_site: str,
     assert box.count("<script>alert(1)</script>") >= 3  # publisher, author, dating evidence
     nav = page.locator("nav.md-nav--primary").first.inner_text()
     assert '"><img src=x onerror=alert(1)>' in nav
+
+
+def test_search_results_show_payloads_as_text(hostile_site: str,
+                                              new_page: Callable[..., object]) -> None:
+    """The search worker builds each result's HTML (Material inserts it as HTML): escaped."""
+    page = new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.add_init_script("window.__ran = []; for (const f of ['alert', 'confirm', 'prompt', "
+                         "'print', 'open']) { const o = window[f]; window[f] = function (...a) "
+                         "{ window.__ran.push(f); return o.apply(this, a); }; }")
+    page.goto(hostile_site + "index.html")
+    page.click(".md-search__input")
+    for words in ("script alert", "onerror", "img src"):
+        page.fill(".md-search__input", "")
+        page.locator(".md-search__input").press_sequentially(words, delay=10)
+        page.wait_for_selector(".md-search-result__item mark", timeout=15_000)
+        for details in page.locator(".md-search-result details").all()[:20]:
+            details.evaluate("d => { d.open = true; }")
+        shown = page.locator(".md-search-result__list").inner_text()
+        assert "alert(1)" in shown, words
+        assert page.locator(".md-search-result__list img, .md-search-result__list script, "
+                            ".md-search-result__list iframe, .md-search-result__list svg"
+                            ).count() == 0, words
+        assert page.evaluate("window.__ran") == [], words
+    assert dialogs == []
