@@ -80,7 +80,7 @@ class Symbol:
 def symbol(name: str) -> Symbol:
     svg = (resources.files("material") / "templates" / ".icons" / "material" / f"{name}.svg"
            ).read_text(encoding="utf-8").strip()
-    paths = re.findall(r"<path\b[^>]*/>", svg)
+    paths = re.findall(r"<path\b[^<>]*/>", svg)
     found = re.search(r'viewBox="([^"]+)"', svg)
     return Symbol(name, found.group(1) if found else "0 0 24 24", Markup("".join(paths)))
 

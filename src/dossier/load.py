@@ -18,11 +18,12 @@ from typing import Any, TypeVar
 import yaml
 
 from . import schema
+from .markup import body_html
 from .model import Annotation, Article, Coverage, Exemption, Published, Source, Target
 from .policy import article_text_problems, markup_problems, text_problems
 from .problems import Problem, has_errors
 from .project import Project
-from .text import DEFAULT_FORMAT
+from .text import DEFAULT_FORMAT, FORMATS, blocks
 from .yamlsafe import Document, load_mapping
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -166,6 +167,8 @@ def _load_article(project: Project, txt: Path) -> tuple[Article | None, list[Pro
     if doc is None:
         return None, problems
     problems += article_text_problems(text, display)
+    problems += _article_limits(text, len(raw), doc.data.get("format", DEFAULT_FORMAT),
+                                display)
     # Titles and names may come from a hostile page (dossier add): the markup policy.
     reported = {(p.line, p.col) for p in problems}
     problems += [p for p in markup_problems(doc, meta_display, article=True)
@@ -192,6 +195,30 @@ def _load_article(project: Project, txt: Path) -> tuple[Article | None, list[Pro
         coverage=_coverage(doc) if "coverage" in data else None,
         format=data.get("format", DEFAULT_FORMAT), number=number,
     ), problems
+
+
+MAX_ARTICLE_BYTES = 1_000_000  # the longest article so far is 30 KB
+MAX_PARAGRAPH = 20_000  # characters in one paragraph; the longest so far is 316
+
+
+def _article_limits(text: str, size: int, fmt: str, display: str) -> list[Problem]:
+    """An article's size and its longest paragraph, within what the build lays out quickly.
+
+    Counted in characters, never in time: the build lays out, anchors and diffs the
+    text paragraph by paragraph (a 5 MB text took two minutes and 616 MB).
+    """
+    if size > MAX_ARTICLE_BYTES:
+        return [Problem(display, 1, 1, f"article text is {size:,} bytes; at most "
+                                       f"{MAX_ARTICLE_BYTES:,}",
+                        "split it into several articles, each with its own provenance file")]
+    for block in blocks(text, fmt if fmt in FORMATS else DEFAULT_FORMAT):
+        if block.end - block.start > MAX_PARAGRAPH:
+            return [Problem(display, block.line, 1,
+                            f"a paragraph of {block.end - block.start:,} characters; a "
+                            f"paragraph may be at most {MAX_PARAGRAPH:,}",
+                            "this is not a paragraph of an article: check that the text was "
+                            "saved with its line breaks (and its provenance's format)")]
+    return []
 
 
 def _source_problems(project: Project, doc: Document, display: str) -> list[Problem]:
@@ -271,6 +298,23 @@ def annotation_files(project: Project, articles: list[Article]
     return files, problems
 
 
+def _rendered(body: str, doc: Document, display: str) -> list[Problem]:
+    """Check renders what build renders, with build's code: a body that fails, fails here.
+
+    The limits (``policy.markdown_limits``) keep Python-Markdown within bounds; this
+    is the proof, for each body, that the build will get through it.
+    """
+    try:
+        body_html(body)
+    except (RecursionError, ValueError, TypeError, IndexError, KeyError) as exc:
+        line, col = doc.where(("body",))
+        return [Problem(display, line, col,
+                        f"'body' cannot be rendered ({type(exc).__name__})",
+                        "simplify its lists, quotations and links; and please report this "
+                        "as a bug in dossier")]
+    return []
+
+
 def load_annotation(project: Project, path: Path, article: str
                     ) -> tuple[Annotation | None, list[Problem]]:
     """One annotation file, read, parsed and checked against its schema and markup policy."""
@@ -298,6 +342,9 @@ def _load_annotation(project: Project, path: Path, article: str
     if has_errors(problems):
         return None, problems
     data: dict[str, Any] = doc.data
+    problems += _rendered(data["body"], doc, display)
+    if has_errors(problems):
+        return None, problems
     target = data["target"]
     return Annotation(
         id=path.stem, article=article, kind=data["kind"], title=data["title"].strip(),

@@ -28,12 +28,16 @@ BODY_SCHEMES = ("http", "https", "mailto")
 
 _INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u00ad"
                         "\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
-_TAG = re.compile(r"<\s*[/!?]?\s*[a-z]", re.I)
+_TAG = re.compile(r"<\s*(?:[/!?]\s*)?[a-z]", re.I)  # one \s* run at a time: no backtracking
 _SCRIPT_URL = re.compile(r"(?:java|vb|live|ecma|j)script:|data:|file:|mhtml:", re.I)
 _HANDLER = re.compile(r"\bon[a-z]{3,}\s*=", re.I)
+# No attempt reads past the next bracket, "<" or line (a reference's target may
+# be on the next line, as Python-Markdown allows): under re.M, a \s* at each
+# line's start ran on through every following blank line (quadratic in blank
+# lines), and [^>\s]* on through every later "<a:".
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)"  # [text](target)
-                      r"|^\s*\[[^\]]+\]:\s*<?(\S+?)>?\s*$"  # [ref]: target
-                      r"|<([a-z][a-z0-9+.-]*:[^>\s]*)>",  # <scheme:autolink>
+                      r"|^[ \t]*\[[^\[\]]*\]:[ \t]*\n?[ \t]*<?(\S+?)>?[ \t]*$"  # [ref]: target
+                      r"|<([a-z][a-z0-9+.-]*:[^<>\s]*)>",  # <scheme:autolink>
                       re.I | re.M)
 
 
@@ -83,6 +87,50 @@ def findings(value: str, kind: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+# Markdown limits, counted in work, never in time, so a slow machine gives the same
+# answer as a fast one.  Python-Markdown's link parser scans from each square
+# bracket to the end of the text (20,000 "[" took two minutes to build), and its
+# block parser recurses once per level of lists and quotations (1,000 levels ended
+# the build in RecursionError).  The dossier's bodies use a handful of each.
+MAX_NESTING = 6
+MAX_BRACKETS = 200
+_LEVEL = re.compile(r"[ \t]*(?:>|[-*+][ \t]|[0-9]{1,9}[.)][ \t])")
+
+
+def nesting(text: str) -> tuple[int, int]:
+    """The deepest nesting of lists and quotations a Markdown text opens, and its line.
+
+    Counted from the source, line by line (linear): each ``>``, each list marker at
+    the start of a line, and each four columns of indentation is one level.
+    """
+    deepest, where = 0, 1
+    for number, line in enumerate(text.split("\n"), 1):
+        expanded = line.expandtabs(4)
+        depth = (len(expanded) - len(expanded.lstrip(" "))) // 4
+        pos = 0
+        while match := _LEVEL.match(expanded, pos):
+            depth += 1
+            pos = match.end()
+        if depth > deepest:
+            deepest, where = depth, number
+    return deepest, where
+
+
+def markdown_limits(value: str) -> list[tuple[str, str]]:
+    """What in a Markdown body is over the limits the renderer is safe within, and the fix."""
+    found = []
+    depth, line = nesting(value)
+    if depth > MAX_NESTING:
+        found.append((f"lists or quotations nested {depth:,} deep on its line {line} "
+                      f"(at most {MAX_NESTING})",
+                      "flatten the lists and quotations; a note needs two or three levels"))
+    brackets = value.count("[")
+    if brackets > MAX_BRACKETS:
+        found.append((f"{brackets:,} square brackets (at most {MAX_BRACKETS})",
+                      "keep square brackets for links; cite the sources under 'sources'"))
+    return found
+
+
 _HELP = {
     "plain": "this field is plain text: remove the markup",
     "markdown": "use Markdown only: *emphasis*, [links](https://…), lists, > quotations, "
@@ -124,11 +172,14 @@ def markup_problems(doc: Document, display: str, *, article: bool = False) -> li
     problems = []
     for path, value, kind in (_article_fields(doc) if article else _fields(doc)):
         found = findings(value, kind)
+        line, col = doc.where(path)
+        name = _field_name(path)
         if found:
-            line, col = doc.where(path)
-            name = _field_name(path)
             problems.append(Problem(display, line, col,
                                     f"'{name}' contains {' and '.join(found)}", _HELP[kind]))
+        if kind == "markdown":
+            problems += [Problem(display, line, col, f"'{name}' contains {what}", fix)
+                         for what, fix in markdown_limits(value)]
     return problems
 
 

@@ -152,7 +152,13 @@ def shown(text: str, start: int, end: int, hidden: tuple[tuple[int, int], ...] =
         parts.append(text[pos:max(lo, pos)])
         pos = max(pos, min(hi, end))
     parts.append(text[pos:end])
-    return re.sub(r"[ \t]*\n[ \t]*", " ", "".join(parts))
+    # Line by line, not re.sub(r"[ \t]*\n[ \t]*"): that pattern backtracks through
+    # every run of spaces without a line break (quadratic in a long run).
+    lines = "".join(parts).split("\n")
+    last = len(lines) - 1
+    return " ".join(
+        line.rstrip(" \t") if i == 0 else line.lstrip(" \t") if i == last
+        else line.strip(" \t") for i, line in enumerate(lines)) if last else lines[0]
 
 
 def hidden_ranges(all_blocks: list[Block]) -> list[tuple[int, int]]:

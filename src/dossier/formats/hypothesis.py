@@ -31,9 +31,9 @@ from ..problems import DossierError
 from ..review import PLACEHOLDER
 
 BLOCK_START = "```yaml\n# dossier: fields Hypothesis has no place for\n"
-BLOCK = re.compile(r"\n*```yaml\n# dossier: fields Hypothesis has no place for\n(.*?)```\s*\Z",
+BLOCK = re.compile(r"```yaml\n# dossier: fields Hypothesis has no place for\n(.*?)```\s*\Z",
                    re.S)
-LINK = re.compile(r"\[[^\]]*\]\((https?://[^)\s]+)\)|<(https?://[^>\s]+)>|(https?://[^\s)<>\]]+)")
+LINK = re.compile(r"\[[^\[\]]*\]\((https?://[^)\s]+)\)|<(https?://[^>\s]+)>|(https?://[^\s)<>\]]+)")
 AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 NO_AUTHOR = "acct:unknown@dossier.invalid"
 
@@ -121,7 +121,10 @@ def export(dossier: Dossier, dates: dict[str, str]) -> dict[str, Any]:
 
 def _split(text: str) -> tuple[str, dict[str, Any]]:
     """The Markdown before the dossier's YAML block, and the block's fields (if any)."""
-    match = BLOCK.search(text)
+    # Matched from the last block's start only: searched for, the pattern would read
+    # to the end of the text from every line break (quadratic in line breaks).
+    start = text.rfind(BLOCK_START)
+    match = BLOCK.match(text, start) if start >= 0 else None
     if not match:
         return text.strip(), {}
     try:
