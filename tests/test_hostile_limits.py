@@ -22,7 +22,7 @@ from conftest import FAKE_SLUG, ROOT, new_project
 from dossier.cli import main
 from dossier.load import sha256_text
 from dossier.pipeline import build, check
-from dossier.policy import MAX_BRACKETS, MAX_NESTING, nesting
+from dossier.policy import MAX_BRACKETS, MAX_LINK_SPAN, MAX_NESTING, nesting, open_span
 from dossier.project import Project
 from dossier.render import render
 
@@ -63,6 +63,12 @@ BOMBS = {  # the issue's build-time bombs, and their neighbours
                  "5:7: error: 'body' contains lists or quotations nested 8 deep on its line 8 "
                  "(at most 6)"),
     "long": ("x" * 20_001, "5:7: error: 'body' is too long (at most 20000 characters)"),
+    "open": ("Plain words, then [" + "x" * 2500,
+             "5:7: error: 'body' contains a [ on its line 1 left open for 2,501 characters "
+             "(at most 2,000)"),
+    "open-link": ("[a](" + "x" * 2500,
+                  "5:7: error: 'body' contains a link's ( on its line 1 left open for 2,501 "
+                  "characters (at most 2,000)"),
 }
 
 
@@ -95,7 +101,7 @@ def test_bodies_at_the_limits_check_and_build(make_project: Callable[..., Projec
     """The limits refuse bombs, not notes: what is just within them builds."""
     project = make_project(real=False, fake_annotations=False)
     _body(project, "[a](https://example.org/a) " * (MAX_BRACKETS // 2)
-          + "[" * (MAX_BRACKETS // 2), "brackets")
+          + "x" * 9000 + "[" * (MAX_BRACKETS // 2) + "y" * (MAX_LINK_SPAN - 200), "brackets")
     _body(project, "- " * MAX_NESTING + "deep enough", "nested")
     _body(project, "> quoted\n" + ("word " * 4000)[:19_990], "long")
     dossier, problems, site = build(project, pdf=False)
@@ -112,6 +118,14 @@ def test_nesting_is_counted_from_the_source() -> None:
     assert nesting(">>>>>x") == (5, 1)
     assert nesting("plain\n\ntext") == (0, 1)
     assert nesting("- " * MAX_NESTING + "x")[0] == MAX_NESTING
+
+
+def test_open_brackets_are_measured_to_their_close() -> None:
+    assert open_span("[a](https://example.org) and [b]") is None
+    assert open_span("[" * 3 + "x" * MAX_LINK_SPAN + "]" * 3) == ("[", 0, MAX_LINK_SPAN + 5)
+    assert open_span("\\[" + "x" * 3000) is None  # an escaped bracket opens no link
+    assert open_span("(" + "x" * 3000) is None  # a parenthesis outside a link is prose
+    assert open_span("[a](b(c)" + "x" * 3000) == ("(", 3, 3005)
 
 
 def _article(project: Project, text: str) -> str:

@@ -8,10 +8,11 @@ annotates it or lists it, with a reason, as deliberately left alone.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
-from .anchoring import fold_quote, line_of, one_line
+from .anchoring import fold_quote, one_line
 from .model import Anchor, Article
 from .problems import Problem, Severity
 from .text import DEFAULT_FORMAT, blocks
@@ -69,6 +70,9 @@ def coverage_problems(article: Article, anchors: list[Anchor]) -> list[Problem]:
     folded = {fold_quote(e.statement): e for e in coverage.not_annotated}
     problems: list[Problem] = []
     seen: set[str] = set()
+    # Line numbers from one index of line breaks: counting them again for each
+    # statement was quadratic in the article's length.
+    breaks = [i for i, ch in enumerate(article.text) if ch == "\n"]
     for s in statements(article.text, article.format):
         key = fold_quote(s.text)
         covered = any(a.start < s.end and s.start < a.end for a in anchors)
@@ -83,7 +87,7 @@ def coverage_problems(article: Article, anchors: list[Anchor]) -> list[Problem]:
                                         Severity.WARNING))
             continue
         if needs_annotation(s, list(coverage.people)) and not covered:
-            line = line_of(article.text, s.start)
+            line = bisect.bisect_left(breaks, s.start) + 1
             problems.append(Problem(
                 meta, coverage.line, coverage.col,
                 f"line {line} of the article has a statement with no annotation: "

@@ -94,6 +94,7 @@ def findings(value: str, kind: str) -> list[str]:
 # the build in RecursionError).  The dossier's bodies use a handful of each.
 MAX_NESTING = 6
 MAX_BRACKETS = 200
+MAX_LINK_SPAN = 2_000  # characters from a "[" to its "]", or from a link's "(" to its ")"
 _LEVEL = re.compile(r"[ \t]*(?:>|[-*+][ \t]|[0-9]{1,9}[.)][ \t])")
 
 
@@ -116,6 +117,43 @@ def nesting(text: str) -> tuple[int, int]:
     return deepest, where
 
 
+def open_span(text: str) -> tuple[str, int, int] | None:
+    """The first ``[`` (or link address ``(``) left open longer than ``MAX_LINK_SPAN``.
+
+    Python-Markdown reads on from each ``[`` to its ``]``, and from a link's ``(``
+    to its ``)``, to the end of the text when there is none: the work is the sum of
+    these spans, so bounding each (and their number) bounds it.  One pass, with a
+    stack of the open ones.  Returns the bracket, its offset and its span.
+    """
+    square: list[int] = []
+    round_: list[int] = []
+    escaped = False
+    worst: tuple[str, int, int] | None = None
+
+    def closed(kind: str, start: int, end: int) -> None:
+        nonlocal worst
+        if end - start > MAX_LINK_SPAN and (worst is None or start < worst[1]):
+            worst = (kind, start, end - start)
+
+    for i, ch in enumerate(text):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "[":
+            square.append(i)
+        elif ch == "]" and square:
+            closed("[", square.pop(), i)
+        elif ch == "(" and (round_ or (i and text[i - 1] == "]")):
+            round_.append(i)
+        elif ch == ")" and round_:
+            closed("(", round_.pop(), i)
+    for kind, stack in (("[", square), ("(", round_)):
+        for start in stack:
+            closed(kind, start, len(text))
+    return worst
+
+
 def markdown_limits(value: str) -> list[tuple[str, str]]:
     """What in a Markdown body is over the limits the renderer is safe within, and the fix."""
     found = []
@@ -128,6 +166,15 @@ def markdown_limits(value: str) -> list[tuple[str, str]]:
     if brackets > MAX_BRACKETS:
         found.append((f"{brackets:,} square brackets (at most {MAX_BRACKETS})",
                       "keep square brackets for links; cite the sources under 'sources'"))
+    elif span := open_span(value):
+        kind, start, length = span
+        what = "a [" if kind == "[" else "a link's ("
+        closing = "]" if kind == "[" else ")"
+        line = value.count("\n", 0, start) + 1
+        found.append((f"{what} on its line {line} left open for {length:,} characters "
+                      f"(at most {MAX_LINK_SPAN:,})",
+                      f"close it with {closing}" + (", or write \\[ for a bracket that "
+                                                    "opens no link" if kind == "[" else "")))
     return found
 
 
