@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/importing.py
 	$(BIN)/python bench/build.py
 	$(BIN)/python bench/scale.py
+	$(BIN)/python bench/hostile.py
 
 # Material for MkDocs reaches end of life on 5 May 2027. This builds the same
 # generated pages with its successor, Zensical (not pinned: a look ahead, not a
