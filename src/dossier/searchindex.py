@@ -38,7 +38,7 @@ TITLE_WEIGHT = 10  # a word in a title counts as this many in the text
 K1, B = 1.2, 0.75  # BM25, with its usual constants
 
 WORD = re.compile(r"\w+")
-TAG = re.compile(r"<[^>]*>")
+TAG = re.compile(r"<[^<>]*>")  # [^>]* would read to the end from every stray "<"
 # lunr's English stop words (Material's search drops them too): they match nearly
 # every section, so they would make every shard larger and no result better.
 STOP_WORDS = frozenset({
