@@ -71,6 +71,12 @@ class Built:
     def page(self, name: str) -> str:
         return (self.site / name).read_text(encoding="utf-8")
 
+    def paged(self, stem: str) -> list[str]:
+        """A list cut into pages (paging.py): ``<stem>.html``, then ``<stem>/page-N.html``."""
+        later = sorted(self.site.glob(f"{stem}/page-*.html"),
+                       key=lambda p: int(p.stem.split("-")[1]))
+        return [self.page(f"{stem}.html")] + [p.read_text("utf-8") for p in later]
+
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:

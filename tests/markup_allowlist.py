@@ -21,7 +21,7 @@ ATTRIBUTES = {"class", "id", "href", "rel", "lang", "title", "cite", "aria-label
               "data-dz-label", "data-dz-note", "data-dz-for", "data-dz-correction", "width",
               "height", "x", "y", "fill", "preserveaspectratio", "data-dz-show", "data-dz-filter",
               "data-dz-count", "data-dz-rating", "data-label", "scope", "type", "name", "value",
-              "checked", "hidden", "role"}
+              "checked", "hidden", "role", "aria-current"}
 _LOCAL = re.compile(r"^[a-z0-9/-]+\.(html|pdf|annotations\.jsonld)(#|$)")
 _FILTERED = re.compile(r"^([a-z0-9/-]+\.html)?\?show=[a-z,-]+$")
 

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from conftest import FAKE_SLUG, REAL_SLUG, Built
-from dossier.model import KINDS
 from dossier.pipeline import build, check
 from dossier.problems import DossierError
 from dossier.project import Project
@@ -138,14 +137,26 @@ def test_provenance_box(built: Built) -> None:
 
 def test_index_pages(built: Built) -> None:
     index = built.page("annotations.html")
-    for kind in KINDS:
-        assert f'<h2 id="{kind}">' in index
-    for a in built.dossier.annotations:
-        assert f'href="articles/{a.article}.html#{a.id}"' in index
-    corrections = built.page("corrections.html")
+    for article in built.dossier.articles:
+        count = len(built.dossier.anchors_for(article.slug))
+        assert f'<a href="articles/{article.slug}/annotations.html">' in index
+        own = built.page(f"articles/{article.slug}/annotations.html")
+        kinds = {x.annotation.kind for x in built.dossier.anchors_for(article.slug)}
+        for kind in kinds:
+            assert f'<h2 id="{kind}">' in own
+        assert own.count('class="dz-index__item"') == count
+        for x in built.dossier.anchors_for(article.slug):
+            assert f'href="../{article.slug}.html#{x.annotation.id}"' in own
+        log = built.page(f"articles/{article.slug}/corrections.html")
+        fixes = [x for x in built.dossier.anchors_for(article.slug)
+                 if x.annotation.kind == "correction"]
+        assert log.count('class="dz-correction-entry"') == len(fixes)
+        if fixes:
+            assert f'href="articles/{article.slug}/corrections.html"' in built.page(
+                "corrections.html")
     fixes = [a for a in built.dossier.annotations if a.kind == "correction"]
-    assert corrections.count('class="dz-correction-entry"') == len(fixes) >= 2
-    sources = built.page("sources.html")
+    assert len(fixes) >= 2
+    sources = "".join(built.paged("sources"))
     urls = {s.url for a in built.dossier.annotations for s in a.sources}
     assert sources.count('class="dz-bibliography__item"') == len(urls)
     for url in urls:

@@ -43,19 +43,30 @@ def test_every_note_shows_each_source_type(built: Built) -> None:
                 assert f'<symbol id="dz-icon-{SOURCE_TYPE_LOOKS[kind].icon}"' in page
 
 
+def _merged(items: list[str]) -> list[str]:
+    """Headings repeated where a page continues the previous one's group, said once."""
+    return [x for i, x in enumerate(items) if i == 0 or items[i - 1] != x]
+
+
 def test_sources_page_groups_by_type_then_publisher_with_counts(built: Built) -> None:
-    page = built.page("sources.html")
+    pages = [page.split('class="dz-stype-summary"', 1)[1] for page in built.paged("sources")]
+    page = "".join(pages)
     groups = source_groups(built.dossier)
-    headings = re.findall(r'<h2 id="type-([a-z]+)"', page)
+    headings = _merged(re.findall(r'<h2 id="type-([a-z]+)"', page))
     assert headings == [g.type for g in groups]
     assert headings == [t for t in SOURCE_TYPES if t in headings]  # strongest first
     users: dict[str, set[str]] = {}
     for a in built.dossier.annotations:
         for s in a.sources:
             users.setdefault(s.key, set()).add(a.id)
-    for section, group in zip(re.split(r'<h2 id="type-', page)[1:], groups, strict=True):
-        publishers = [html.unescape(p) for p in
-                      re.findall(r'<h3 class="dz-bibliography__publisher">(.*?)</h3>', section)]
+    sections: dict[str, str] = {}
+    for section in re.split(r'<h2 id="type-', page)[1:]:
+        kind = section.split('"', 1)[0]
+        sections[kind] = sections.get(kind, "") + section
+    for group in groups:
+        section = sections[group.type]
+        publishers = _merged([html.unescape(p) for p in re.findall(
+            r'<h3 class="dz-bibliography__publisher">(.*?)</h3>', section)])
         assert publishers == [p.publisher for p in group.publishers]
         assert publishers == sorted(publishers, key=str.casefold)
         for p in group.publishers:
@@ -65,7 +76,8 @@ def test_sources_page_groups_by_type_then_publisher_with_counts(built: Built) ->
                 assert len(cited.users) == n
                 assert f"Cited by {n} annotation{'s' if n != 1 else ''}:" in section
     assert page.count('class="dz-bibliography__item"') == len(users)
-    assert f"<p>{len(users)} sources cited by the annotations" in page
+    for whole in built.paged("sources"):
+        assert f"<p>{len(users)} sources cited by the annotations" in whole
 
 
 def test_the_pdf_names_each_source_type(built: Built) -> None:

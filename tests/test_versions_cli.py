@@ -202,9 +202,10 @@ def test_the_site_and_pdf_show_both_versions_and_the_diff(versioned: Project) ->
         "The publisher changed the article: North Korean Troops Helping Russia in Ukraine: "
         "What's the Quid Pro Quo? (version 2)"]
     assert changed[0].link.endswith(f"articles/{REAL_SLUG}.html#changes-v2")
-    log = (site / "corrections.html").read_text(encoding="utf-8")
+    assert "1 change by the publisher" in (site / "corrections.html").read_text("utf-8")
+    log = (site / "articles" / REAL_SLUG / "corrections.html").read_text(encoding="utf-8")
     assert "The publisher changed the article</strong>: version 2" in log
-    assert f'href="articles/{REAL_SLUG}.html#changes-v2"' in log
+    assert f'href="../{REAL_SLUG}.html#changes-v2"' in log
     pdf = site / "pdf" / f"{REAL_SLUG}.pdf"
     text = "\n".join(p.extract_text() for p in PdfReader(pdf).pages)
     assert "Appendix: changes by the publisher" in text

@@ -159,14 +159,16 @@ def test_each_article_publishes_a_valid_collection(built: Built, slug: str) -> N
 
 
 @pytest.mark.site
-def test_the_collection_is_linked_from_the_page_and_the_sources(built: Built) -> None:
+def test_the_collection_is_linked_from_the_page_and_the_annotation_indexes(built: Built) -> None:
     for slug in (REAL_SLUG, FAKE_SLUG):
         page = built.page(f"articles/{slug}.html")
         head = page.split("</head>", 1)[0]
         assert re.search(r'<link rel="alternate" type="application/ld\+json" '
                          rf'href="{slug}\.annotations\.jsonld"', head), slug
-        sources = built.page("sources.html")
-        assert f'href="articles/{slug}.annotations.jsonld"' in sources
+        index = built.page("annotations.html")
+        assert f'href="articles/{slug}.annotations.jsonld"' in index
+        own = built.page(f"articles/{slug}/annotations.html")
+        assert f'href="../{slug}.annotations.jsonld"' in own
 
 
 def test_ids_are_permalinks_when_the_site_has_an_address(

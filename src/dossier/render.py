@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -23,6 +24,7 @@ from .formats.webannotation import collection_path
 from .history import Authorship
 from .layout import block_html, inline, paragraphs, preorder
 from .model import KINDS, SOURCE_TYPES, Anchor, Annotation, Article, Dossier, Source
+from .paging import PAGE_SIZE, Pager, chunks, pagers
 from .tally import FILTER_KEYS, Tally, filter_label, tally
 from .templating import Markup, escape, macro, sprite
 from .templating import render as render_template
@@ -227,31 +229,75 @@ class _Group:
     versions: tuple[Article, ...] = ()  # later versions: "the publisher changed the article"
 
 
-def annotations_page(dossier: Dossier) -> str:
-    """Every annotation, grouped by kind, each linking to its place in the text."""
-    anchored = [a for slug in (x.slug for x in dossier.articles)
-                for a in dossier.anchors_for(slug)]
-    titles = {a.slug: a.title for a in dossier.articles}
-    entries = [_Entry(x.annotation, dossier.article(x.annotation.article).text[x.start:x.end],
-                      titles[x.annotation.article]) for x in anchored]
+def _front(title: str, pages: Pager, **meta: object) -> str:
+    """Front matter of a page of a paginated list: later pages say which they are."""
+    if pages.number > 1:
+        title = f"{title}, page {pages.number} of {pages.count}"
+    return _front_matter(title=title, **meta)
+
+
+def annotations_pages(dossier: Dossier) -> dict[str, str]:
+    """The dossier-wide annotations index: each article with its annotations counted by
+    kind, linking to the article's own index; PAGE_SIZE articles a page."""
+    rows = index_rows(dossier)
+    total = tally(a for x in dossier.articles for a in dossier.annotations_for(x.slug))
+    parts = chunks(rows)
+    out = {}
+    for pages, part in zip(pagers("annotations", len(parts)), parts, strict=True):
+        body = render_template("annotations.html", rows=part, total=total, pages=pages,
+                               up=pages.up, article_count=len(dossier.articles),
+                               path=collection_path)
+        out[pages.path()] = _front("Annotations", pages, search={"exclude": True}) + _page(body)
+    return out
+
+
+def article_annotations_page(dossier: Dossier, article: Article) -> str:
+    """One article's annotations, grouped by kind, each linking to its place in the text."""
+    entries = [_Entry(x.annotation, article.text[x.start:x.end], article.title)
+               for x in dossier.anchors_for(article.slug)]
     groups = [_Group(kind, [e for e in entries if e.annotation.kind == kind]) for kind in KINDS]
-    body = render_template("annotations.html", entries=entries,
-                           article_count=len(dossier.articles),
+    body = render_template("article-annotations.html", article=article, entries=entries,
                            groups=[g for g in groups if g.entries])
-    return _front_matter(title="Annotations", search={"exclude": True}) + _page(body)
+    return _front_matter(title=html_text(f"Annotations on {article.title}"),
+                         search={"exclude": True}) + _page(body)
 
 
-def corrections_page(dossier: Dossier) -> str:
-    """A newsroom-style corrections log, article by article."""
-    groups = []
-    for article in dossier.articles:
-        fixes = [_Entry(x.annotation, article.text[x.start:x.end], article.title)
-                 for x in dossier.anchors_for(article.slug) if x.annotation.kind == "correction"]
-        if fixes or article.earlier:
-            groups.append(_Group("correction", fixes, article, article.versions[1:][::-1]))
-    body = render_template("corrections.html", groups=groups) \
-        + render_template("feed-link.html")
-    return _front_matter(title="Corrections") + _page(body)
+@dataclass(frozen=True)
+class CorrectionRow:
+    """One article in the corrections log: how many corrections and publisher's changes."""
+
+    article: Article
+    corrections: int
+    changes: int
+
+
+def _correction_group(dossier: Dossier, article: Article) -> _Group:
+    fixes = [_Entry(x.annotation, article.text[x.start:x.end], article.title)
+             for x in dossier.anchors_for(article.slug) if x.annotation.kind == "correction"]
+    return _Group("correction", fixes, article, article.versions[1:][::-1])
+
+
+def corrections_pages(dossier: Dossier) -> dict[str, str]:
+    """The dossier-wide corrections log: each article with corrections or publisher's
+    changes, linking to the article's own log; PAGE_SIZE articles a page."""
+    rows = [CorrectionRow(g.article, len(g.entries), len(g.versions))
+            for g in (_correction_group(dossier, a) for a in dossier.articles)
+            if g.article is not None and (g.entries or g.versions)]
+    parts = chunks(rows)
+    out = {}
+    for pages, part in zip(pagers("corrections", len(parts)), parts, strict=True):
+        body = render_template("corrections.html", rows=part, pages=pages, up=pages.up) \
+            + render_template("feed-link.html", up=pages.up)
+        out[pages.path()] = _front("Corrections", pages) + _page(body)
+    return out
+
+
+def article_corrections_page(dossier: Dossier, article: Article) -> str:
+    """One article's corrections log, newsroom style."""
+    body = render_template("article-corrections.html",
+                           group=_correction_group(dossier, article)) \
+        + render_template("feed-link.html", up="../../")
+    return _front_matter(title=html_text(f"Corrections to {article.title}")) + _page(body)
 
 
 @dataclass(frozen=True)
@@ -263,9 +309,21 @@ class CitedSource:
 
 
 @dataclass(frozen=True)
+class SourcePart:
+    """A source as one page shows it: all its citing annotations, or (for a source cited
+    more often than a page holds) a run of them, ``first`` being the first one's index."""
+
+    source: Source
+    users: list[Annotation]
+    total: int
+    first: int = 0
+    more: bool = False  # the list continues on the next page
+
+
+@dataclass(frozen=True)
 class PublisherGroup:
     publisher: str
-    sources: list[CitedSource]
+    sources: Sequence[CitedSource | SourcePart]
 
 
 @dataclass(frozen=True)
@@ -308,13 +366,59 @@ def source_groups(dossier: Dossier) -> list[TypeGroup]:
     return groups
 
 
-def sources_page(dossier: Dossier) -> str:
-    """Every source cited, once, by type and publisher, with how many annotations cite it."""
+CITATIONS_PER_PAGE = 5 * PAGE_SIZE  # links to citing annotations on one sources page
+
+
+def source_pages(groups: list[TypeGroup], size: int = PAGE_SIZE,
+                 citations: int = CITATIONS_PER_PAGE) -> list[list[TypeGroup]]:
+    """The sources cut into pages of at most ``size`` sources and ``citations`` links to the
+    annotations citing them, each page grouped again by type and publisher."""
+    pages: list[list[tuple[str, str, SourcePart]]] = [[]]
+    links = 0
+    for g in groups:
+        for p in g.publishers:
+            for e in p.sources:
+                first = 0
+                while first < len(e.users) or first == 0:
+                    if len(pages[-1]) == size or links == citations:
+                        pages.append([])
+                        links = 0
+                    take = e.users[first:first + citations - links]
+                    pages[-1].append((g.type, p.publisher, SourcePart(
+                        e.source, take, len(e.users), first,
+                        first + len(take) < len(e.users))))
+                    links += len(take)
+                    first += len(take)
+                    if not take:
+                        break
+    regrouped = []
+    for page in pages:
+        types: dict[str, dict[str, list[CitedSource | SourcePart]]] = {}
+        for kind, publisher, part in page:
+            types.setdefault(kind, {}).setdefault(publisher, []).append(part)
+        regrouped.append([TypeGroup(kind, [PublisherGroup(name, parts)
+                                           for name, parts in publishers.items()])
+                          for kind, publishers in types.items()])
+    return regrouped
+
+
+def sources_pages(dossier: Dossier) -> dict[str, str]:
+    """Every source cited, once, by type and publisher, with the annotations that cite it;
+    PAGE_SIZE sources a page."""
     groups = source_groups(dossier)
-    body = render_template("sources.html", groups=groups, total=sum(g.count for g in groups),
-                           link=_link) + render_template(
-        "machine-readable.html", articles=dossier.articles, path=collection_path)
-    return _front_matter(title="Sources") + _page(body)
+    parts = source_pages(groups)
+    first_page: dict[str, int] = {}
+    for number, part in enumerate(parts, 1):
+        for g in part:
+            first_page.setdefault(g.type, number)
+    out = {}
+    for pages, part in zip(pagers("sources", len(parts)), parts, strict=True):
+        body = render_template("sources.html", groups=part, summary=groups,
+                               counts={g.type: g.count for g in groups}, first_page=first_page,
+                               total=sum(g.count for g in groups), pages=pages, up=pages.up,
+                               link=_link)
+        out[pages.path()] = _front("Sources", pages) + _page(body)
+    return out
 
 
 def summary(t: Tally, links: bool = True) -> str:
@@ -342,28 +446,43 @@ def index_rows(dossier: Dossier) -> list[IndexRow]:
     return rows
 
 
-def articles_index(rows: list[IndexRow]) -> str:
-    """The articles index from its rows: a plain data -> template function (paginate
-    by passing a slice of the rows)."""
-    return _page(render_template("articles.html", rows=rows))
+def articles_index(rows: list[IndexRow], pages: Pager | None = None,
+                   annotations: int | None = None, articles: int | None = None) -> str:
+    """One page of the articles index from its rows: a plain data -> template function."""
+    pages = pages or Pager("articles/index", 1, 1)
+    return _page(render_template(
+        "articles.html", rows=rows, pages=pages, up=pages.up,
+        article_count=len(rows) if articles is None else articles,
+        annotation_count=sum(r.tally.total for r in rows) if annotations is None
+        else annotations))
 
 
-def articles_page(dossier: Dossier) -> str:
-    return _front_matter(title="Articles") + articles_index(index_rows(dossier))
+def articles_pages(dossier: Dossier) -> dict[str, str]:
+    """The articles index, PAGE_SIZE articles a page."""
+    rows = index_rows(dossier)
+    parts = chunks(rows)
+    total = sum(r.tally.total for r in rows)
+    return {pages.path(): _front("Articles", pages)
+            + articles_index(part, pages, total, len(rows))
+            for pages, part in zip(pagers("articles/index", len(parts)), parts, strict=True)}
 
 
 def render(dossier: Dossier, context: Context | None = None) -> dict[str, str]:
     """Every generated page, by its path under the docs folder."""
     pages = {
-        "articles/index.md": articles_page(dossier),
-        "annotations.md": annotations_page(dossier),
-        "corrections.md": corrections_page(dossier),
-        "sources.md": sources_page(dossier),
+        **articles_pages(dossier),
+        **annotations_pages(dossier),
+        **corrections_pages(dossier),
+        **sources_pages(dossier),
     }
     for article in dossier.articles:
         stayed = dossier.version_anchors.get(article.slug, {})
         pages[f"articles/{article.slug}.md"] = article_page(
             article, dossier.anchors_for(article.slug), context, stayed=stayed)
+        pages[f"articles/{article.slug}/annotations.md"] = article_annotations_page(
+            dossier, article)
+        pages[f"articles/{article.slug}/corrections.md"] = article_corrections_page(
+            dossier, article)
         for version in article.earlier:
             pages[f"articles/{article.slug}/v{version.number}.md"] = article_page(
                 version, stayed.get(version.number, []), context, newest=article)
@@ -374,12 +493,15 @@ def nav(dossier: Dossier, pdf: bool = False) -> list[object]:
     """Navigation entries for the generated pages (mkdocs.yml's nav holds the others).
 
     Each article's page links to its own PDFs; ``pdf`` adds the whole-dossier
-    edition, for a site that has it (``dossier pdf --all``).
+    edition, for a site that has it (``dossier pdf --all``).  The navigation is on
+    every page, so it lists the articles themselves only while there are at most
+    PAGE_SIZE of them; past that, the paginated index stands for them.
     """
+    listed = dossier.articles if len(dossier.articles) <= PAGE_SIZE else []
     entries: list[object] = [
         # MkDocs shows navigation titles as HTML: escape them.
         {"Articles": [{"All articles": "articles/index.md"}]
-         + [{html_text(a.title): f"articles/{a.slug}.md"} for a in dossier.articles]},
+         + [{html_text(a.title): f"articles/{a.slug}.md"} for a in listed]},
         {"Annotations": "annotations.md"},
         {"Corrections": "corrections.md"},
         {"Sources": "sources.md"},
