@@ -23,6 +23,7 @@ from .model import Annotation, Article, Coverage, Exemption, Published, Source, 
 from .policy import article_text_problems, markup_problems, text_problems
 from .problems import Problem, has_errors
 from .project import Project
+from .readersafety import link_problems
 from .text import DEFAULT_FORMAT, FORMATS, blocks
 from .yamlsafe import Document, load_mapping
 
@@ -298,21 +299,20 @@ def annotation_files(project: Project, articles: list[Article]
     return files, problems
 
 
-def _rendered(body: str, doc: Document, display: str) -> list[Problem]:
+def _rendered(body: str, doc: Document, display: str) -> tuple[str, list[Problem]]:
     """Check renders what build renders, with build's code: a body that fails, fails here.
 
     The limits (``policy.markdown_limits``) keep Python-Markdown within bounds; this
     is the proof, for each body, that the build will get through it.
     """
     try:
-        body_html(body)
+        return body_html(body), []
     except (RecursionError, ValueError, TypeError, IndexError, KeyError) as exc:
         line, col = doc.where(("body",))
-        return [Problem(display, line, col,
-                        f"'body' cannot be rendered ({type(exc).__name__})",
-                        "simplify its lists, quotations and links; and please report this "
-                        "as a bug in dossier")]
-    return []
+        return "", [Problem(display, line, col,
+                            f"'body' cannot be rendered ({type(exc).__name__})",
+                            "simplify its lists, quotations and links; and please report "
+                            "this as a bug in dossier")]
 
 
 def load_annotation(project: Project, path: Path, article: str
@@ -342,11 +342,12 @@ def _load_annotation(project: Project, path: Path, article: str
     if has_errors(problems):
         return None, problems
     data: dict[str, Any] = doc.data
-    problems += _rendered(data["body"], doc, display)
+    rendered, found = _rendered(data["body"], doc, display)
+    problems += found
     if has_errors(problems):
         return None, problems
     target = data["target"]
-    return Annotation(
+    annotation = Annotation(
         id=path.stem, article=article, kind=data["kind"], title=data["title"].strip(),
         body=data["body"], path=display,
         target=Target(exact=target["exact"], prefix=target.get("prefix"),
@@ -360,4 +361,5 @@ def _load_annotation(project: Project, path: Path, article: str
         rating_reason=data.get("rating_reason"), date=data.get("date"),
         author=data.get("author"), updated=data.get("updated"),
         article_sha256=data.get("article_sha256"), doc=doc,
-    ), problems
+    )
+    return annotation, problems + link_problems(annotation, rendered)

@@ -62,10 +62,10 @@ def check(project: Project, *, strict: bool = False, cache: bool = True
     for article in articles:
         problems += _coverage(store, article, anchors.get(article.slug, []))
         for anchor in anchors.get(article.slug, []):
-            problems += review(article, anchor)
+            problems += review(article, anchor, strict=strict)
         for version in article.earlier:
             for anchor in version_anchors.get(article.slug, {}).get(version.number, []):
-                problems += review(version, anchor)
+                problems += review(version, anchor, strict=strict)
     store.save()
     return (Dossier(articles, annotations, anchors, version_anchors),
             sort_problems(problems))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from .anchoring import fold_quote
 from .model import Anchor, Annotation, Article
 from .problems import Problem, Severity
+from .readersafety import correction_problems, split_word_problems
 
 PLACEHOLDER = "TODO:"
 
@@ -18,9 +19,10 @@ def _warn(a: Annotation, path: tuple[str | int, ...], message: str, help: str,
     return Problem(a.path, line, col, message, help, Severity.WARNING, group)
 
 
-def review(article: Article, anchor: Anchor) -> list[Problem]:
+def review(article: Article, anchor: Anchor, *, strict: bool = False) -> list[Problem]:
     a = anchor.annotation
-    found: list[Problem] = []
+    found: list[Problem] = correction_problems(article, anchor) + split_word_problems(
+        article, anchor, strict=strict)
     if a.doc is not None:
         for path, value in a.doc.strings():
             if PLACEHOLDER in value:
