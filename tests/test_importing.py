@@ -185,6 +185,19 @@ def test_a_title_with_markup_is_refused(project: Project, tmp_path: Path,
                  "--title", "Bridge reopens"]) == 0
 
 
+def test_a_title_with_a_hidden_character_is_refused(project: Project, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """The text policy applies to what `add` writes, as `check` would apply it after."""
+    page = tmp_path / "hidden.html"
+    page.write_text(PAGE.read_text().replace(
+        '"headline": "Harbour Bridge Reopens After Two-Year Repair"',
+        '"headline": "Harbour Bridge Reopens After \u202eriaper Two-Year"'))
+    assert refused(project, capsys, str(page), "--slug", "hidden") == (
+        f"{page}:1:1: error: the source's title is not plain text: hidden character "
+        "U+202E RIGHT-TO-LEFT OVERRIDE\n"
+        "  help: give the title yourself with --title\ndossier add: nothing was written\n")
+
+
 class _Remote(http.server.BaseHTTPRequestHandler):
     """Plays the remote side: a page, a missing page, a PDF and a server that hangs."""
 

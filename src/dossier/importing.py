@@ -29,7 +29,7 @@ from typing import Any
 
 from .anchoring import one_line, yaml_quote
 from .load import SLUG, slugify
-from .policy import findings, markup_problems
+from .policy import findings, markup_problems, text_problems
 from .problems import DossierError, Problem
 from .project import Project
 from .text import FORMATS, blocks, detect_format, shown
@@ -399,11 +399,15 @@ def plan(received: Received, options: Options, today: dt.date,
     yml = _provenance(stem, values, origin, fmt, today, text_bytes, received, source_name,
                       coverage)
     doc, problems = load_mapping(yml.encode("utf-8"), f"seeds/{slug}.yml")
-    if doc is not None:
+    if doc is not None:  # the provenance file's policies, as `dossier check` applies them
         problems += markup_problems(doc, f"seeds/{slug}.yml", article=True)
+        problems += text_problems(yml, doc, f"seeds/{slug}.yml")
     if problems:
+        refused = problems[0]
         field_name = next((k for k in ("title", "publisher", "author")
-                           if f"'{k}'" in problems[0].message), "a field")
+                           if f"'{k}'" in refused.message
+                           or (doc is not None and doc.where((k,))[0] == refused.line)),
+                          "a field")
         raise ImportRefused(received.name, f"the source's {field_name} is not plain text: "
                             + problems[0].message,
                             f"give the {field_name} yourself with --{field_name}"
