@@ -226,3 +226,48 @@ def test_random_yaml_documents_give_a_located_problem_or_success(
     assert status in (0, 1), out
     assert "internal error" not in out and "could not be checked" not in out, out
     (project.annotations / FAKE_SLUG / "r.yml").unlink()
+
+
+TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
+WORDS = st.one_of(st.text(alphabet="abc XYZ.,'-\u043e\u0430", min_size=3, max_size=40), TEXT)
+EXACT = st.one_of(st.sampled_from(["approved a budget", "Jon Smyth", "ity council of Riv",
+                                   "5-2", "ll go"]), TEXT)
+COMMON = {"title": WORDS,
+          "body": st.one_of(MARKDOWN, TEXT, WORDS).map(lambda b: "Notes on it: " + b),
+          "target": st.fixed_dictionaries({"exact": EXACT}),
+          "sources": st.just(BASE["sources"])}
+ANNOTATIONS = st.one_of(
+    st.fixed_dictionaries({"kind": st.sampled_from(["context", "source"]), **COMMON}),
+    st.fixed_dictionaries({"kind": st.just("correction"), **COMMON,
+                           "correction": st.one_of(WORDS, st.sampled_from(
+                               ["J\u043en Smyth", "Jon Smyth", "John Smith"]))}),
+    st.fixed_dictionaries({"kind": st.just("claim"), **COMMON,
+                           "rating": st.sampled_from(["accurate", "inaccurate", "no"]),
+                           "rating_reason": WORDS}),
+    st.fixed_dictionaries({"kind": st.just("update"), **COMMON,
+                           "date": st.sampled_from(["2024-03-06", "2024-02-30", "1:0:0"])}),
+)
+
+
+@settings(max_examples=40, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(annotation=ANNOTATIONS)
+def test_random_annotations_give_a_located_problem_or_render(
+        annotation: dict[str, object], one_project: Project,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Annotation-shaped documents, close enough to valid that many pass to the renderer."""
+    project = one_project
+    for stale in (project.annotations / FAKE_SLUG).glob("*.yml"):
+        stale.unlink()
+    (project.annotations / FAKE_SLUG / "a.yml").write_text(
+        yaml.safe_dump(annotation, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    status, out = _run(project, capsys)
+    assert status in (0, 1), out
+    assert "internal error" not in out and "could not be" not in out, out
+    for line in out.splitlines():
+        assert (line.startswith(("annotations/", "seeds/", "  help: ", "dossier check: "))
+                or not line), line
+    if status == 0:
+        dossier, _problems = check(project, cache=False)
+        assert any(FAKE_SLUG in name for name in render(dossier))
+
