@@ -24,6 +24,7 @@ from .pipeline import build, build_pdf, check
 from .problems import DossierError, Problem, Severity, summarised
 from .project import Project, ProjectNotFound
 from .scaffold import new_annotation
+from .shards import Shard
 
 
 def _counts(problems: list[Problem]) -> str:
@@ -100,7 +101,8 @@ def cmd_check(project: Project, args: argparse.Namespace) -> int:
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
     out = Path(args.out).resolve() if args.out else None
     try:
-        dossier, problems, site = build(project, out=out)
+        shard = Shard.parse(args.shard) if args.shard else None
+        dossier, problems, site = build(project, out=out, shard=shard)
     except DossierError as exc:
         for p in exc.problems:
             print(p.format(), file=sys.stderr)
@@ -113,6 +115,23 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
               "(feed.xml) are relative and its ids are tag: URIs", file=sys.stderr)
     print(f"dossier build: {len(dossier.annotations)} annotations on "
           f"{len(dossier.articles)} article(s) -> {project.display(site)}")
+    return 0
+
+
+def cmd_join(project: Project, args: argparse.Namespace) -> int:
+    out = Path(args.out).resolve() if args.out else None
+    try:
+        dossier, problems, site = build(project, out=out,
+                                        join=[Path(d).resolve() for d in args.shards])
+    except DossierError as exc:
+        for p in exc.problems:
+            print(p.format(), file=sys.stderr)
+        print(f"dossier join: failed with {_counts(exc.problems)}; "
+              "the previous build was left as it was", file=sys.stderr)
+        return 1
+    _mention_warnings("join", problems)
+    print(f"dossier join: {len(args.shards)} shards, {len(dossier.articles)} article(s) "
+          f"-> {project.display(site)}")
     return 0
 
 
@@ -321,7 +340,16 @@ def parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("build", help="build the site into build/site/")
     p.add_argument("-o", "--out", metavar="DIR", help="where to put the site")
+    p.add_argument("--shard", metavar="K/N", help="build only the articles of shard K of N "
+                   "(their pages and PDFs) into build/shards/K/; 'dossier join' puts the "
+                   "shards together")
     p.set_defaults(run=cmd_build)
+
+    p = commands.add_parser("join", help="build the site from shards' folders "
+                            "('dossier build --shard K/N'): only what spans articles is built")
+    p.add_argument("shards", nargs="+", metavar="DIR", help="the shards' folders")
+    p.add_argument("-o", "--out", metavar="DIR", help="where to put the site")
+    p.set_defaults(run=cmd_join)
 
     p = commands.add_parser("pdf", help="build each article's PDF editions into build/pdf/")
     p.add_argument("--all", action="store_true",

@@ -75,9 +75,13 @@ def _render(dossier: Dossier, item: tuple[str, str]) -> Editions:
     return render_pdf(single, edition_info(single, key))
 
 
-def article_editions(project: Project, dossier: Dossier, *, cache: bool = True
-                     ) -> dict[str, bytes]:
-    """Both editions of every article, by their path in the site."""
+def article_editions(project: Project, dossier: Dossier, *, cache: bool = True,
+                     keep_others: bool = False) -> dict[str, bytes]:
+    """Both editions of every article, by their path in the site.
+
+    The cache keeps only what this dossier uses, unless ``keep_others`` (a shard's
+    build, given some of the articles, leaves the other shards' editions alone).
+    """
     folder = project.build / ".cache" / "pdf"
     keys = {a.slug: edition_key(one_article(dossier, a.slug)) for a in dossier.articles}
     files: dict[str, bytes] = {}
@@ -94,7 +98,7 @@ def article_editions(project: Project, dossier: Dossier, *, cache: bool = True
         if cache:
             write_file(folder / f"{key}.pdf", editions.reader)
             write_file(folder / f"{key}-archival.pdf", editions.archival)
-    if cache and folder.is_dir():  # keep only what this dossier uses
+    if cache and not keep_others and folder.is_dir():  # keep only what this dossier uses
         used = {f"{key}{end}" for key in keys.values() for end in (".pdf", "-archival.pdf")}
         for path in folder.iterdir():
             if path.name not in used:

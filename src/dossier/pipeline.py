@@ -27,6 +27,7 @@ from .problems import DossierError, Problem, has_errors, sort_problems
 from .project import Project
 from .render import Context, nav, render
 from .review import review
+from .shards import Shard, dossier_of, selector
 from .site import build_site, write_file
 from .sourcing import duplicate_sources, source_problems
 from .versions import anchor_versions
@@ -168,9 +169,16 @@ def machine_files(dossier: Dossier, context: Context) -> dict[str, bytes]:
     return files
 
 
-def build(project: Project, out: Path | None = None, *, pdf: bool = True
-          ) -> tuple[Dossier, list[Problem], Path]:
+def build(project: Project, out: Path | None = None, *, pdf: bool = True,
+          written: list[str] | None = None, shard: Shard | None = None,
+          join: list[Path] | None = None) -> tuple[Dossier, list[Problem], Path]:
     """Check, render, and build the site (with its PDF editions); nothing is built on errors.
+
+    Only the pages and files whose inputs changed since the last good build are
+    written (``site.py``); their paths in the site are added to ``written``.
+    With ``shard``, only that shard's articles' pages and PDFs, into
+    ``build/shards/<K>`` by default; with ``join``, the whole site, its
+    articles' pages taken from those shards' folders (``shards.py``).
 
     Each article's PDFs go inside the site (``pdf/<slug>.pdf`` and
     ``pdf/<slug>-archival.pdf``), so its links to them work from any copy of
@@ -184,11 +192,17 @@ def build(project: Project, out: Path | None = None, *, pdf: bool = True
     if pdf:
         from .editions import article_editions  # WeasyPrint: slow to import
 
-        files = article_editions(project, dossier)
+        files = article_editions(project, dossier if shard is None else dossier_of(shard, dossier),
+                                 keep_others=shard is not None)
     context = Context(load_settings(project), authorship(project, dossier.annotations),
                       built=info.date.strftime("%Y-%m-%d") if info.date else None)
+    only = None
+    if shard is not None:
+        only = selector(shard, {a.slug for a in dossier.articles})
+        out = out or project.build / "shards" / str(shard.number)
     site = build_site(project, render(dossier, context), nav(dossier), out,
-                      {**files, **machine_files(dossier, context)}, info.epoch)
+                      {**files, **machine_files(dossier, context)}, info.epoch, written,
+                      only=only, join=join)
     return dossier, problems, site
 
 

@@ -1,9 +1,12 @@
-"""Live preview: rebuild the whole dossier when an article, annotation or page changes.
+"""Live preview: rebuild what depends on an article, annotation or page when it changes.
 
 MkDocs' own ``serve`` only watches its docs folder; here the generated
 pages depend on ``seeds/`` and ``annotations/`` too, so the preview runs
-the full pipeline on every change, using MkDocs' live-reload server only
-to serve files and tell the browser to reload.
+the pipeline on every change, using MkDocs' live-reload server only to
+serve files and tell the browser to reload.  The check comes from its
+cache for every unchanged file, and the site build is incremental: it
+writes only the pages whose sources changed (``site.py``), so one saved
+annotation rebuilds its article's pages and the indexes that show it.
 """
 
 from __future__ import annotations
@@ -18,10 +21,25 @@ from .problems import DossierError
 from .project import Project
 
 
+def preview_folder(project: Project) -> Path:
+    return project.build / "preview"
+
+
+def rebuild(project: Project) -> list[str]:
+    """One preview build, as after a saved file: the paths it wrote in the preview's folder.
+
+    What ``bench/scale.py`` times as "one annotation saved -> rebuilt".
+    """
+    written: list[str] = []
+    build(project, out=preview_folder(project), pdf=False, written=written)
+    return written
+
+
 def make_builder(project: Project, out: Path, report: Callable[[str], None]) -> Callable[[], None]:
     def builder() -> None:
+        written: list[str] = []
         try:
-            dossier, problems, _site = build(project, out=out, pdf=False)
+            dossier, problems, _site = build(project, out=out, pdf=False, written=written)
         except DossierError as exc:
             for p in exc.problems:
                 report(p.format())
@@ -30,7 +48,9 @@ def make_builder(project: Project, out: Path, report: Callable[[str], None]) -> 
             return
         for p in problems:
             report(p.format())
-        report(f"preview rebuilt: {len(dossier.annotations)} annotations")
+        pages = sum(1 for name in written if name.endswith(".html"))
+        report(f"preview rebuilt: {len(dossier.annotations)} annotations, "
+               f"{pages} page{'s' if pages != 1 else ''} written")
 
     return builder
 
@@ -38,7 +58,7 @@ def make_builder(project: Project, out: Path, report: Callable[[str], None]) -> 
 def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> None:
     from mkdocs.livereload import LiveReloadServer
 
-    out = project.build / "preview"
+    out = preview_folder(project)
     builder = make_builder(project, out, lambda line: print(line, file=sys.stderr, flush=True))
     builder()
     out.mkdir(parents=True, exist_ok=True)

@@ -1,10 +1,20 @@
-"""Stage 5: build the static site with MkDocs and Material, atomically.
+"""Stage 5: build the static site with MkDocs and Material, atomically and incrementally.
 
 The generated pages and the hand-written ones from ``docs/`` are staged
 together in a fresh folder, built into another fresh folder, and only
 then swapped into ``build/``: a failed or interrupted build leaves the
-last good site exactly as it was.  The only MkDocs API used is "load this
-config and build it", so moving to Zensical means replacing this module.
+last good site exactly as it was.
+
+Only what changed is built (``incremental.py`` says what): the new folder
+starts as hard links to the last good site's unchanged pages and files,
+MkDocs builds the rest into it (its "dirty" build, told what changed by the
+files' times), and the whole-site files (the search index, the sitemap, the
+404 page, the theme's assets) are written afresh, the search index from
+each page's entries kept in the manifest.  A linked file is never written
+to: MkDocs writes only the outputs that are missing, so the last good site
+stays untouched until the swap.  The MkDocs API used is "load this config
+and build it", plus its list of files (for the search index's order), so
+moving to Zensical means replacing this module.
 """
 
 from __future__ import annotations
@@ -16,16 +26,25 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from .buildinfo import source_date
+from .cache import code_version, digest
+from .incremental import Manifest, Plan, output_of, plan, tree_hashes
 from .problems import DossierError, Problem
 from .project import Project
 from .searchindex import build_index
 
 THEME = Path(__file__).parent / "theme"
+
+
+DIRTY_WARNING = "A 'dirty' build is being performed"  # MkDocs says so on every dirty build
+SEARCH_INDEX = "search/search_index.json"
+SHARD_RECORD = ".shard.json"  # in a shard's folder: what it built (incremental.Manifest)
 
 
 class _Collect(logging.Handler):
@@ -34,7 +53,8 @@ class _Collect(logging.Handler):
         self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
+        if not record.getMessage().startswith(DIRTY_WARNING):
+            self.records.append(record)
 
 
 def stage_docs(project: Project, pages: dict[str, str], dest: Path,
@@ -81,12 +101,18 @@ def merge_nav(configured: list[object] | None, generated: list[object]) -> list[
 
 
 def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, nav: list[object],
-               epoch: int | None = None) -> None:
-    """Build ``docs_dir`` into ``site_dir`` with the project's mkdocs.yml."""
+               epoch: int | None = None, *, dirty: bool = False) -> dict[str, str]:
+    """Build ``docs_dir`` into ``site_dir`` with the project's mkdocs.yml.
+
+    With ``dirty``, only the pages and files whose output in ``site_dir`` is
+    missing or older than their source are built (MkDocs' own dirty build).
+    Returns every page's address by its source path, in MkDocs' order.
+    """
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs import exceptions
     from mkdocs.commands import build
     from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
 
     with _mkdocs_logs() as logs, source_date(epoch):  # sitemap dates follow the source
         try:
@@ -96,11 +122,16 @@ def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, nav: list[objec
             # The head's links to the feed and the annotation collections: one
             # template block, shipped with the package (as a theme's custom_dir).
             cfg["theme"].dirs.insert(0, str(THEME))
+            if dirty:  # MkDocs warns of every dirty build: strictness is ours (below)
+                cfg["strict"] = False
+            # (Told of no dirty build: Material's search would then carry its index over
+            # to the next build in this process; site.py merges the index itself.)
             cfg.plugins.on_startup(command="build", dirty=False)
             try:
-                build.build(cfg)
+                build.build(cfg, dirty=dirty)
             finally:
                 cfg.plugins.on_shutdown()
+            order = {f.src_uri: f.url for f in get_files(cfg).documentation_pages()}
         except (exceptions.MkDocsException, SystemExit) as exc:
             messages = [r.getMessage() for r in logs.records] or [str(exc)]
             raise DossierError([Problem("mkdocs.yml", 1, 1, f"site build failed: {m}",
@@ -110,6 +141,85 @@ def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, nav: list[objec
     if warnings:
         raise DossierError([Problem("mkdocs.yml", 1, 1, f"site build warning: {m}",
                                     "fix the page or setting named above") for m in warnings])
+    return order
+
+
+def shared_inputs(project: Project, nav: list[object]) -> str:
+    """A hash of what every page depends on: when it changes, every page is built."""
+    versions = [f"{name}={metadata.version(name)}" for name in ("mkdocs", "mkdocs-material")]
+    return digest(code_version(), *versions, project.config.read_bytes(),
+                  json.dumps(nav, sort_keys=True, ensure_ascii=False))
+
+
+def manifest_path(project: Project, site_final: Path) -> Path:
+    """Where the inputs of the site at ``site_final`` are recorded (one per output folder)."""
+    return project.build / ".cache" / "site" / f"{digest(str(site_final))[:16]}.json"
+
+
+def _link_kept(previous: Path, site_dir: Path, todo: Plan) -> None:
+    """Hard links, in the new folder, to the last good site's outputs that stay as they are."""
+    for source in todo.kept:
+        name = output_of(source)
+        old = previous / name
+        if old.is_file():
+            (site_dir / name).parent.mkdir(parents=True, exist_ok=True)
+            os.link(old, site_dir / name)
+
+
+def _stand_in(site_dir: Path, sources: list[str]) -> None:
+    """Empty files where the outputs of sources this build leaves out would go, newer than
+    the sources, so that a dirty build passes them by (removed after it)."""
+    for source in sources:
+        path = site_dir / output_of(source)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+
+
+def _keep_only(site_dir: Path, outputs: set[str]) -> None:
+    """Remove from ``site_dir`` everything but ``outputs`` (a shard keeps its own files)."""
+    for path in sorted(site_dir.rglob("*"), reverse=True):
+        name = path.relative_to(site_dir).as_posix()
+        if path.is_file() and name not in outputs:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+
+
+def _age(docs_dir: Path, sources: list[str]) -> None:
+    """Date the unchanged sources before any output, so a dirty build leaves them alone."""
+    for source in sources:
+        os.utime(docs_dir / source, (0, 0))
+
+
+def _search_entries(site_dir: Path, order: dict[str, str], previous: Manifest | None,
+                    changed: set[str] | None) -> tuple[dict[str, list[dict[str, Any]]],
+                                                      dict[str, Any]]:
+    """Every page's search entries, in MkDocs' order: from this build for the pages it built
+    (all of them when ``changed`` is None), from the last good build for the others."""
+    path = site_dir / SEARCH_INDEX
+    if not path.is_file():
+        return {}, {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    built: dict[str, list[dict[str, Any]]] = {}
+    for entry in data.get("docs", []):
+        built.setdefault(str(entry["location"]).split("#", 1)[0], []).append(entry)
+    entries = {}
+    for source, url in order.items():
+        if changed is None or source in changed:
+            entries[source] = built.get(url, [])
+        else:
+            entries[source] = (previous.search if previous else {}).get(source, [])
+    return entries, data.get("config", {})
+
+
+def _write_search_index(site_dir: Path, config: dict[str, Any],
+                        entries: dict[str, list[dict[str, Any]]]) -> None:
+    """The whole site's search index, as Material's search and offline plugins write it."""
+    docs = [e for page in entries.values() for e in page]
+    data = json.dumps({"config": config, "docs": docs}, separators=(",", ":"), default=str)
+    (site_dir / SEARCH_INDEX).write_text(data, encoding="utf-8")
+    (site_dir / "search" / "search_index.js").write_text(f"var __index = {data}",
+                                                         encoding="utf-8")
 
 
 def prebuild_search(site_dir: Path) -> None:
@@ -196,7 +306,7 @@ def _one_build_at_a_time(folder: Path) -> Iterator[None]:
 
 def clear_leftovers(folder: Path) -> None:
     """Temporary folders a killed build left behind."""
-    for pattern in (".docs-*", ".site-*", ".*.old"):
+    for pattern in (".docs-*", ".site-*", ".join-*", ".*.old"):
         for path in folder.glob(pattern):
             shutil.rmtree(path, ignore_errors=True)
     for path in (folder / ".cache").rglob(".*"):  # half-written cache entries
@@ -205,25 +315,102 @@ def clear_leftovers(folder: Path) -> None:
 
 def build_site(project: Project, pages: dict[str, str], nav: list[object],
                out: Path | None = None, files: dict[str, bytes] | None = None,
-               epoch: int | None = None) -> Path:
-    """Stage and build in temporary folders beside the targets, then swap them in."""
+               epoch: int | None = None, written: list[str] | None = None, *,
+               only: Callable[[str], bool] | None = None,
+               join: list[Path] | None = None) -> Path:
+    """Stage and build in temporary folders beside the targets, then swap them in.
+
+    Only the pages and files whose sources changed since the last good build
+    are built (all of them when what every page shares changed); their paths
+    in the site are added to ``written``.  ``only`` builds the staged sources
+    it picks and nothing else (a shard: ``shards.py``), with the record of what
+    it built in the folder (``SHARD_RECORD``); ``join`` takes unchanged outputs
+    from those shards' folders instead of the last good site.
+    """
     site_final = (out or project.build / "site").resolve()
     site_final.parent.mkdir(parents=True, exist_ok=True)
     project.build.mkdir(parents=True, exist_ok=True)
+    record = manifest_path(project, site_final)
     with _one_build_at_a_time(project.build), \
             tempfile.TemporaryDirectory(prefix=".docs-", dir=project.build) as docs_tmp, \
             tempfile.TemporaryDirectory(prefix=".site-", dir=site_final.parent) as site_tmp:
         docs_dir = Path(docs_tmp) / "docs"
         site_dir = Path(site_tmp) / "site"
         stage_docs(project, pages, docs_dir, files)
-        run_mkdocs(project, docs_dir, site_dir, nav, epoch)
-        prebuild_search(site_dir)
+        current = Manifest(shared_inputs(project, nav), tree_hashes(docs_dir))
+        previous: Manifest | None
+        if join is not None:
+            reuse = Path(tempfile.mkdtemp(prefix=".join-", dir=project.build))
+            previous = union(join, reuse)
+        else:
+            reuse = site_final
+            previous = Manifest.read(record) if only is None and site_final.is_dir() else None
+        todo = plan(previous, current, only)
+        skipped = [s for s in current.sources if only is not None and not only(s)]
+        dirty = todo is not None or bool(skipped)
+        if dirty:
+            site_dir.mkdir()
+            if todo is not None:
+                _link_kept(reuse, site_dir, todo)
+            _stand_in(site_dir, skipped)
+            _age(docs_dir, (todo.kept if todo is not None else []) + skipped)
+        order = run_mkdocs(project, docs_dir, site_dir, nav, epoch, dirty=dirty)
+        built = set(todo.changed if todo is not None
+                    else [s for s in current.sources if only is None or only(s)])
+        entries, config = _search_entries(site_dir, order, previous,
+                                          None if not dirty else built)
+        if only is not None:
+            _keep_only(site_dir, {output_of(s) for s in current.sources if only(s)})
+            current = Manifest(current.shared,
+                               {s: h for s, h in current.sources.items() if only(s)},
+                               {s: e for s, e in entries.items() if only(s)})
+            (site_dir / SHARD_RECORD).write_bytes(current.to_json())
+        else:
+            if dirty and (entries or config):
+                _write_search_index(site_dir, config, entries)
+            current.search = entries
+            prebuild_search(site_dir)
+        if written is not None:
+            written += sorted(output_of(s) for s in built)
+        # The record of the site being replaced goes first: a build killed from here on
+        # leaves no record, and the next build builds everything.
+        record.unlink(missing_ok=True)
         # Both swaps first, one right after the other, then the slow deletions: a
         # build killed in between leaves the new docs beside the old site only for
         # the moment between two renames, not while a folder is being deleted.
-        previous = [replace_dir(docs_dir, project.build / "docs", cleanup=False),
-                    replace_dir(site_dir, site_final, cleanup=False)]
-        for folder in previous:
+        previous_dirs = [replace_dir(docs_dir, project.build / "docs", cleanup=False),
+                         replace_dir(site_dir, site_final, cleanup=False)]
+        if only is None:
+            write_file(record, current.to_json())
+        for folder in [*previous_dirs, reuse if join is not None else None]:
             if folder is not None and folder.exists():
                 shutil.rmtree(folder)
     return site_final
+
+
+def read_shard(folder: Path) -> Manifest:
+    """The record a shard's build left in its folder."""
+    found = Manifest.read(folder / SHARD_RECORD)
+    if found is None:
+        raise DossierError([Problem(str(folder), 1, 1, "not a shard's folder (no record of "
+                                    "its build)", "build it with 'dossier build --shard K/N'")])
+    return found
+
+
+def union(folders: list[Path], dest: Path) -> Manifest:
+    """Shards' folders put together in ``dest`` (hard links), and their joint record."""
+    records = [read_shard(folder) for folder in folders]
+    if len({r.shared for r in records}) > 1:
+        raise DossierError([Problem(str(folders[0]), 1, 1, "the shards were built from "
+                                    "different settings, navigation or code",
+                                    "build every shard from the same commit")])
+    joint = Manifest(records[0].shared if records else "", {}, {})
+    for folder, r in zip(folders, records, strict=True):
+        joint.sources.update(r.sources)
+        joint.search.update(r.search)
+        for path in sorted(folder.rglob("*")):
+            name = path.relative_to(folder).as_posix()
+            if path.is_file() and name != SHARD_RECORD:
+                (dest / name).parent.mkdir(parents=True, exist_ok=True)
+                os.link(path, dest / name)
+    return joint
