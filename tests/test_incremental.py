@@ -116,3 +116,24 @@ def test_the_preview_rebuilds_the_saved_annotations_dependents(
     assert snapshot(preview) == clean_build(project, "clean", pdf=False)
     assert not (preview / "pdf").exists()  # the preview never lays out PDFs
     assert os.listdir(project.build / ".cache" / "site")  # one record per output folder
+
+
+def test_kept_article_pages_are_the_rendered_ones(make_project: Callable[..., Project]) -> None:
+    """Each article's own pages come from build/.cache/render.pickle while all they read is
+    unchanged: the pages are then those render() gives, and a change renders them again."""
+    from dossier.pipeline import _render, check
+    from dossier.render import Context, render
+
+    project = make_project()
+    dossier, _ = check(project)
+    context = Context(built="2024-03-09")
+    assert _render(project, dossier, context) == render(dossier, context)
+    assert (project.build / ".cache" / "render.pickle").is_file()
+    assert _render(project, dossier, context) == render(dossier, context)  # from the cache
+    edit(project, "budget-figure.yml", "up from $11.2 million", "up from $11.3 million")
+    dossier, _ = check(project)
+    pages = _render(project, dossier, context)
+    assert pages == render(dossier, context)
+    assert "up from $11.3 million" in pages[f"articles/{FAKE_SLUG}.md"]
+    other = Context(built="2025-01-01")  # a date every article's JSON-LD shows
+    assert _render(project, dossier, other) == render(dossier, other)

@@ -8,6 +8,8 @@ run in a reader's browser or restyle the page.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import markdown
 import nh3
 
@@ -24,8 +26,13 @@ def _only_absolute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+@lru_cache(maxsize=8192)
 def body_html(text: str) -> str:
-    """Render an annotation body (Markdown) to sanitised HTML."""
+    """Render an annotation body (Markdown) to sanitised HTML.
+
+    A plain function of the text, kept for the process: the page, the feed and
+    the W3C collection show the same bodies, and the preview renders them on
+    every save."""
     rendered = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
     return nh3.clean(
         rendered,

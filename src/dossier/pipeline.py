@@ -25,7 +25,7 @@ from .model import Anchor, Annotation, Article, Dossier
 from .parallel import parallel_map
 from .problems import DossierError, Problem, has_errors, sort_problems
 from .project import Project
-from .render import Context, nav, render
+from .render import Context, article_inputs, article_pages, dossier_pages, nav
 from .review import review
 from .shards import Shard, dossier_of, selector
 from .site import build_site, write_file
@@ -154,6 +154,23 @@ def _read_bytes(path: Path) -> bytes:
         return b""
 
 
+def _render(project: Project, dossier: Dossier, context: Context) -> dict[str, str]:
+    """``render``, with each article's own pages kept in ``build/.cache/render.pickle``
+    under a hash of all they read (``article_inputs``) and the code: after one saved
+    annotation, only its article's pages and the indexes are rendered again."""
+    store = ResultCache(project.build / ".cache" / "render.pickle", code_version())
+    pages = dossier_pages(dossier)
+    for article in dossier.articles:
+        key = store.key("article-pages", *article_inputs(dossier, article, context))
+        hit = store.get(key)
+        if hit is None:
+            hit = article_pages(dossier, article, context)
+            store.put(key, hit)
+        pages.update(hit)
+    store.save()
+    return pages
+
+
 def machine_files(dossier: Dossier, context: Context) -> dict[str, bytes]:
     """What the site publishes for other tools beside its pages: a W3C collection an article,
     and the Atom feed of corrections and updates."""
@@ -200,7 +217,7 @@ def build(project: Project, out: Path | None = None, *, pdf: bool = True,
     if shard is not None:
         only = selector(shard, {a.slug for a in dossier.articles})
         out = out or project.build / "shards" / str(shard.number)
-    site = build_site(project, render(dossier, context), nav(dossier), out,
+    site = build_site(project, _render(project, dossier, context), nav(dossier), out,
                       {**files, **machine_files(dossier, context)}, info.epoch, written,
                       only=only, join=join)
     return dossier, problems, site

@@ -467,25 +467,52 @@ def articles_pages(dossier: Dossier) -> dict[str, str]:
             for pages, part in zip(pagers("articles/index", len(parts)), parts, strict=True)}
 
 
-def render(dossier: Dossier, context: Context | None = None) -> dict[str, str]:
-    """Every generated page, by its path under the docs folder."""
+def article_pages(dossier: Dossier, article: Article, context: Context | None = None
+                  ) -> dict[str, str]:
+    """An article's own pages: its page, its annotations and corrections, earlier versions.
+
+    They depend on that article, its anchored annotations and ``context`` alone
+    (``article_inputs``), so they can be kept and built apart (``pipeline.py``).
+    """
+    stayed = dossier.version_anchors.get(article.slug, {})
     pages = {
+        f"articles/{article.slug}.md": article_page(
+            article, dossier.anchors_for(article.slug), context, stayed=stayed),
+        f"articles/{article.slug}/annotations.md": article_annotations_page(dossier, article),
+        f"articles/{article.slug}/corrections.md": article_corrections_page(dossier, article),
+    }
+    for version in article.earlier:
+        pages[f"articles/{article.slug}/v{version.number}.md"] = article_page(
+            version, stayed.get(version.number, []), context, newest=article)
+    return pages
+
+
+def article_inputs(dossier: Dossier, article: Article, context: Context | None = None
+                   ) -> list[str]:
+    """Everything ``article_pages`` reads, as text: a key for keeping its pages."""
+    context = context or Context()
+    anchors = dossier.anchors_for(article.slug)
+    stayed = sorted(dossier.version_anchors.get(article.slug, {}).items())
+    shown = anchors + [a for _number, on in stayed for a in on]
+    return [repr(article), repr(anchors), repr(stayed), repr(context.settings),
+            repr(context.built), repr([context.authorship.get(a.annotation.path) for a in shown])]
+
+
+def dossier_pages(dossier: Dossier) -> dict[str, str]:
+    """The pages that span articles: the indexes, paginated."""
+    return {
         **articles_pages(dossier),
         **annotations_pages(dossier),
         **corrections_pages(dossier),
         **sources_pages(dossier),
     }
+
+
+def render(dossier: Dossier, context: Context | None = None) -> dict[str, str]:
+    """Every generated page, by its path under the docs folder."""
+    pages = dossier_pages(dossier)
     for article in dossier.articles:
-        stayed = dossier.version_anchors.get(article.slug, {})
-        pages[f"articles/{article.slug}.md"] = article_page(
-            article, dossier.anchors_for(article.slug), context, stayed=stayed)
-        pages[f"articles/{article.slug}/annotations.md"] = article_annotations_page(
-            dossier, article)
-        pages[f"articles/{article.slug}/corrections.md"] = article_corrections_page(
-            dossier, article)
-        for version in article.earlier:
-            pages[f"articles/{article.slug}/v{version.number}.md"] = article_page(
-                version, stayed.get(version.number, []), context, newest=article)
+        pages.update(article_pages(dossier, article, context))
     return pages
 
 
