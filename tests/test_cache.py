@@ -190,10 +190,73 @@ def test_on_two_cores_the_results_are_the_same(project: Project,
 
 def test_the_cache_file_holds_only_what_the_last_run_used(project: Project) -> None:
     (project.annotations / FAKE_SLUG / "mayor-name.yml").unlink()
-    outcome(project)
+    anchored = sum(len(found) for found in outcome(project)[2].values())
     with open(project.build / ".cache" / "check.pickle", "rb") as f:
-        # 35 annotation files, and 2 articles with their coverage check each
-        assert len(pickle.load(f)["entries"]) == 35 + 2 + 2
+        # 35 annotation files, each with its sources checked and (if anchored) reviewed;
+        # 2 articles, each with its received source's name, anchoring and coverage; and
+        # the duplicate sources across files
+        assert len(pickle.load(f)["entries"]) == 35 * 2 + anchored + 2 * 4 + 1
+
+
+@pytest.fixture
+def stages(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, list[str]]]:
+    """The later stages run afresh (not taken from the cache), with what they ran on."""
+    seen: dict[str, list[str]] = {"sources": [], "duplicates": [], "anchor": [], "review": []}
+
+    def counting(name: str, real: Callable[..., Any], what: Callable[..., list[str]]
+                 ) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            seen[name] += what(*args)
+            return real(*args, **kwargs)
+        return run
+
+    monkeypatch.setattr(pipeline, "source_problems", counting(
+        "sources", pipeline.source_problems, lambda a: [a.path]))
+    monkeypatch.setattr(pipeline, "duplicate_sources", counting(
+        "duplicates", pipeline.duplicate_sources, lambda notes: ["all"]))
+    monkeypatch.setattr(pipeline, "anchor_versions", counting(
+        "anchor", pipeline.anchor_versions, lambda articles, _notes: [articles[0].slug]))
+    monkeypatch.setattr(pipeline, "review", counting(
+        "review", pipeline.review, lambda _article, anchor: [anchor.annotation.path]))
+    yield seen
+
+
+def test_a_warm_run_anchors_and_reviews_nothing_again(
+        project: Project, stages: dict[str, list[str]]) -> None:
+    outcome(project)
+    assert stages == {"sources": [], "duplicates": [], "anchor": [], "review": []}
+
+
+def test_one_edited_annotation_is_reviewed_again_alone(
+        project: Project, stages: dict[str, list[str]]) -> None:
+    path = project.annotations / FAKE_SLUG / "mayor-name.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "body: The article", 'body: "TODO: check. The article', 1).replace(
+        "*John Smith*.", '*John Smith*."'), encoding="utf-8")
+    outcome(project)
+    name = f"annotations/{FAKE_SLUG}/mayor-name.yml"
+    assert stages == {"sources": [name], "duplicates": ["all"], "anchor": [FAKE_SLUG],
+                      "review": [name]}
+    assert same_with_and_without_cache(project)[0] == outcome(project, use_cache=False)[0]
+
+
+def test_every_span_moved_by_new_words_at_the_start(project: Project,
+                                                    stages: dict[str, list[str]]) -> None:
+    """The review's key holds the span and its words: an earlier paragraph moves them all."""
+    before = outcome(project)
+    text = project.seeds / f"{FAKE_SLUG}.txt"
+    old = text.read_text(encoding="utf-8")
+    lines = old.split("\n", 1)
+    new = lines[0] + "\nA paragraph put in later, above all the others.\n" + lines[1]
+    text.write_text(new, encoding="utf-8")
+    meta = project.seeds / f"{FAKE_SLUG}.yml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace(
+        hashlib.sha256(old.encode()).hexdigest(), hashlib.sha256(new.encode()).hexdigest()),
+        encoding="utf-8")
+    after = same_with_and_without_cache(project)
+    assert after[2][FAKE_SLUG] != before[2][FAKE_SLUG]  # every span moved
+    assert FAKE_SLUG in stages["anchor"]
+    assert len(stages["review"]) >= len(after[2][FAKE_SLUG])
 
 
 def test_the_received_source_the_provenance_names(project: Project) -> None:

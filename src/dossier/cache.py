@@ -30,12 +30,8 @@ FORMAT = 1  # bump when the shape of what is stored changes
 
 def digest(*parts: bytes | str) -> str:
     """One hash of several parts, each length-prefixed so that parts cannot run together."""
-    h = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "big"))
-        h.update(data)
-    return h.hexdigest()
+    data = [part.encode("utf-8") if isinstance(part, str) else part for part in parts]
+    return hashlib.sha256(b"".join(len(d).to_bytes(8, "big") + d for d in data)).hexdigest()
 
 
 def code_version() -> str:

@@ -53,20 +53,22 @@ def check(project: Project, *, strict: bool = False, cache: bool = True
     problems += found
     files, found = annotation_files(project, articles)
     problems += found
-    annotations, found = _load_annotations(project, store, files)
+    annotations, found, keys = _load_annotations(project, store, files)
     problems += found
     for annotation in annotations:
-        problems += source_problems(annotation)
-    problems += duplicate_sources(annotations)
-    anchors, version_anchors, found = anchor_versions(articles, annotations)
+        problems += _sources(store, annotation, keys[annotation.path])
+    problems += _duplicates(store, annotations, keys)
+    anchors, version_anchors, found = _anchor(store, articles, annotations, keys)
     problems += found
     for article in articles:
         problems += _coverage(store, article, anchors.get(article.slug, []))
         for anchor in anchors.get(article.slug, []):
-            problems += review(article, anchor, strict=strict)
+            problems += _review(store, article, anchor, keys[anchor.annotation.path],
+                                strict)
         for version in article.earlier:
             for anchor in version_anchors.get(article.slug, {}).get(version.number, []):
-                problems += review(version, anchor, strict=strict)
+                problems += _review(store, version, anchor, keys[anchor.annotation.path],
+                                    strict)
     store.save()
     return (Dossier(articles, annotations, anchors, version_anchors),
             sort_problems(problems))
@@ -79,7 +81,7 @@ def _load_article(store: ResultCache, project: Project, txt: Path
     meta_bytes = _read_bytes(meta)
     key = store.key("article", project.display(txt), _read_bytes(txt), str(txt.is_symlink()),
                     str(meta.exists()), meta_bytes, str(meta.is_symlink()),
-                    *_received(project, meta_bytes))
+                    *_received(store, project, meta_bytes))
     hit = store.get(key)
     if hit is None:
         hit = load_article(project, txt)
@@ -87,20 +89,33 @@ def _load_article(store: ResultCache, project: Project, txt: Path
     return hit
 
 
-def _received(project: Project, meta: bytes) -> tuple[str, bytes]:
-    """The received source file the provenance names (its bytes are checked too)."""
-    doc, _problems = load_mapping(meta, "")
-    source = doc.data.get("source") if doc else None
-    name = source.get("file") if isinstance(source, dict) else None
-    if not isinstance(name, str):
+def _received(store: ResultCache, project: Project, meta: bytes) -> tuple[str, bytes]:
+    """The received source file the provenance names (its bytes are checked too).
+
+    Which file that is depends only on the provenance's bytes: kept under their
+    hash, so that a warm run does not parse every provenance file again.
+    """
+    key = store.key("received", meta)
+    name: str | None = store.get(key)
+    if name is None:
+        doc, _problems = load_mapping(meta, "")
+        source = doc.data.get("source") if doc else None
+        found = source.get("file") if isinstance(source, dict) else None
+        name = found if isinstance(found, str) else ""
+        store.put(key, name)
+    if not name:
         return "", b""
     path = project.seeds / name
     return f"{name}:{path.is_file()}:{path.is_symlink()}", _read_bytes(path)
 
 
 def _load_annotations(project: Project, store: ResultCache, files: list[tuple[Path, str]]
-                      ) -> tuple[list[Annotation], list[Problem]]:
-    """``load_annotation`` for each file: from the cache, else computed (on every core)."""
+                      ) -> tuple[list[Annotation], list[Problem], dict[str, str]]:
+    """``load_annotation`` for each file: from the cache, else computed (on every core).
+
+    Also returns each loaded annotation's key (by its path): everything it was
+    made from, which the later per-file stages' keys start from.
+    """
     keys = [store.key("annotation", project.display(path), _read_bytes(path),
                       str(path.is_symlink()), slug) for path, slug in files]
     results: dict[str, tuple[Annotation | None, list[Problem]]] = {}
@@ -117,17 +132,107 @@ def _load_annotations(project: Project, store: ResultCache, files: list[tuple[Pa
         store.put(key, result)
     annotations: list[Annotation] = []
     problems: list[Problem] = []
+    made_from: dict[str, str] = {}
     for key in keys:
         annotation, found = results[key]
         problems += found
         if annotation is not None:
             annotations.append(annotation)
-    return annotations, problems
+            made_from[annotation.path] = key
+    return annotations, problems, made_from
 
 
 def _load_one(project: Project, item: tuple[Path, str]) -> tuple[Annotation | None, list[Problem]]:
     path, slug = item
     return load_annotation(project, path, slug)
+
+
+def _sources(store: ResultCache, annotation: Annotation, made_from: str) -> list[Problem]:
+    """``source_problems`` of one file, from the cache when the file is unchanged.
+
+    (Each problem's line and column come from the file's text, which a cached
+    annotation parses again only when asked: so the answers are kept too.)
+    """
+    key = store.key("sources", made_from)
+    hit = store.get(key)
+    if hit is None:
+        hit = source_problems(annotation)
+        store.put(key, hit)
+    return hit
+
+
+def _duplicates(store: ResultCache, annotations: list[Annotation], keys: dict[str, str]
+                ) -> list[Problem]:
+    """``duplicate_sources`` across every file, from the cache when no file changed."""
+    key = store.key("duplicates", *(keys[a.path] for a in annotations))
+    hit = store.get(key)
+    if hit is None:
+        hit = duplicate_sources(annotations)
+        store.put(key, hit)
+    return hit
+
+
+Spans = list[tuple[str, int, int]]  # (annotation file, start, end): anchors without the objects
+
+
+def _anchor(store: ResultCache, articles: list[Article], annotations: list[Annotation],
+            keys: dict[str, str]
+            ) -> tuple[dict[str, list[Anchor]], dict[str, dict[int, list[Anchor]]],
+                       list[Problem]]:
+    """``anchor_versions``, one article at a time, from the cache when the article (every
+    field, every version) and each of its annotation files are unchanged.
+
+    An annotation anchors only in its own article, so the stage run on one
+    article and its annotations gives that article's part of the whole run.
+    """
+    mine: dict[str, list[Annotation]] = {}
+    for annotation in annotations:
+        mine.setdefault(annotation.article, []).append(annotation)
+    by_path = {a.path: a for a in annotations}
+    anchors: dict[str, list[Anchor]] = {}
+    stay: dict[str, dict[int, list[Anchor]]] = {}
+    problems: list[Problem] = []
+    for article in articles:
+        notes = mine.get(article.slug, [])
+        key = store.key("anchor", repr(article), *(keys[a.path] for a in notes))
+        hit: tuple[Spans, dict[int, Spans], list[Problem]] | None = store.get(key)
+        if hit is None:
+            placed, stayed, found = anchor_versions([article], notes)
+            hit = (_spans(placed.get(article.slug, [])),
+                   {n: _spans(v) for n, v in stayed.get(article.slug, {}).items()}, found)
+            store.put(key, hit)
+        current, earlier, found = hit
+        anchors[article.slug] = [Anchor(by_path[p], start, end) for p, start, end in current]
+        if earlier:
+            stay[article.slug] = {n: [Anchor(by_path[p], start, end) for p, start, end in v]
+                                  for n, v in earlier.items()}
+        problems += found
+    return anchors, stay, problems
+
+
+def _spans(anchors: list[Anchor]) -> Spans:
+    return [(a.annotation.path, a.start, a.end) for a in anchors]
+
+
+def _review(store: ResultCache, article: Article, anchor: Anchor, made_from: str,
+            strict: bool) -> list[Problem]:
+    """``review`` of one anchored file, from the cache when the file, its span, the article's
+    text and the hashes of the article's versions are unchanged (``strict`` is in the salt)."""
+    key = store.key("review", made_from, _text_key(article),
+                    *(v.sha256 for v in (article, *article.earlier)),
+                    f"{anchor.start}:{anchor.end}")
+    hit = store.get(key)
+    if hit is None:
+        hit = review(article, anchor, strict=strict)
+        store.put(key, hit)
+    return hit
+
+
+@functools.lru_cache(maxsize=64)
+def _text_key(article: Article) -> str:
+    """A hash of the article's text, once per article (the review reads the words around
+    each span: whether a quote splits a word)."""
+    return digest(article.text, article.format)
 
 
 def _coverage(store: ResultCache, article: Article, anchors: list[Anchor]) -> list[Problem]:
