@@ -11,21 +11,29 @@ DOCS = (ROOT / "docs" / "benchmarks.md", ROOT / "README.md")
 
 
 def machine() -> str:
+    """The machine, and how busy it was: on a shared machine every time is longer."""
     import os
 
-    return f"Python {platform.python_version()}, {os.cpu_count()} cores, {platform.machine()}"
+    load = os.getloadavg()[0]
+    return (f"Python {platform.python_version()}, {os.cpu_count()} cores, "
+            f"{platform.machine()}; load average {load:.1f} when written")
 
 
-def write(name: str, table: str) -> None:
-    """Replace the marked region in every document that has one (at least the first)."""
+def write(name: str, table: str, readme: str | None = None) -> None:
+    """Replace the marked region in every document that has one (at least the first).
+
+    With ``readme``, the README's region gets that (a summary) instead of the table.
+    """
     start, end = f"<!-- bench:{name} -->", f"<!-- /bench:{name} -->"
-    block = f"{start}\n{table.strip()}\n\n_Measured on {machine()}._\n{end}"
     pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
     for i, doc in enumerate(DOCS):
+        content = readme if readme is not None and doc.name == "README.md" else table
+        block = f"{start}\n{content.strip()}\n\n_Measured on {machine()}._\n{end}"
         text = doc.read_text(encoding="utf-8")
         if not pattern.search(text):
             if i == 0:
                 raise SystemExit(f"{doc}: no {start} ... {end} region")
             continue
-        doc.write_text(pattern.sub(lambda _m: block, text), encoding="utf-8")
+        start_at, end_at = pattern.search(text).span()  # type: ignore[union-attr]
+        doc.write_text(text[:start_at] + block + text[end_at:], encoding="utf-8")
     print(table)
