@@ -11,27 +11,27 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import schema
-from .buildinfo import BuildInfo
 from .cache import ResultCache, code_version, digest
-from .config import load_settings
 from .coverage import coverage_problems
-from .formats.feed import FEED_PATH, atom
-from .formats.webannotation import article_collection, collection_path
-from .history import authorship
 from .load import annotation_files, load_annotation, load_article, load_articles
 from .model import Anchor, Annotation, Article, Dossier
 from .parallel import parallel_map
 from .problems import DossierError, Problem, has_errors, sort_problems
 from .project import Project
-from .render import Context, article_inputs, article_pages, dossier_pages, nav
 from .review import review
 from .shards import Shard, dossier_of, selector
-from .site import build_site, write_file
 from .sourcing import duplicate_sources, source_problems
 from .versions import anchor_versions
 from .yamlsafe import load_mapping
+
+if TYPE_CHECKING:
+    from .render import Context
+
+# What only building needs (rendering, MkDocs, the feed, git history) is imported
+# where it is used: `dossier check` never needs it, and it was half of check's start-up.
 
 
 def check(project: Project, *, strict: bool = False, cache: bool = True
@@ -263,6 +263,8 @@ def _render(project: Project, dossier: Dossier, context: Context) -> dict[str, s
     """``render``, with each article's own pages kept in ``build/.cache/render.pickle``
     under a hash of all they read (``article_inputs``) and the code: after one saved
     annotation, only its article's pages and the indexes are rendered again."""
+    from .render import article_inputs, article_pages, dossier_pages
+
     store = ResultCache(project.build / ".cache" / "render.pickle", code_version())
     pages = dossier_pages(dossier)
     for article in dossier.articles:
@@ -279,6 +281,9 @@ def _render(project: Project, dossier: Dossier, context: Context) -> dict[str, s
 def machine_files(dossier: Dossier, context: Context) -> dict[str, bytes]:
     """What the site publishes for other tools beside its pages: a W3C collection an article,
     and the Atom feed of corrections and updates."""
+    from .formats.feed import FEED_PATH, atom
+    from .formats.webannotation import article_collection, collection_path
+
     def last_commit(a: Annotation) -> str | None:
         who = context.authorship.get(a.path)
         return who.changed if who else None
@@ -306,6 +311,12 @@ def build(project: Project, out: Path | None = None, *, pdf: bool = True,
     ``pdf/<slug>-archival.pdf``), so its links to them work from any copy of
     the folder; unchanged articles' PDFs come from the cache (``editions.py``).
     """
+    from .buildinfo import BuildInfo
+    from .config import load_settings
+    from .history import authorship
+    from .render import Context, nav
+    from .site import build_site
+
     dossier, problems = check(project)
     if has_errors(problems):
         raise DossierError(problems)
@@ -332,6 +343,9 @@ def build_pdf(project: Project, out: Path | None = None
               ) -> tuple[Dossier, list[Problem], list[Path]]:
     """Check, then write PDFs alone: with ``out``, the whole dossier's edition (reader's
     at ``out``, archival beside it); without, each article's into ``build/pdf/``."""
+    from .buildinfo import BuildInfo
+    from .site import write_file
+
     dossier, problems = check(project)
     if has_errors(problems):
         raise DossierError(problems)
