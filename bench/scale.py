@@ -296,8 +296,8 @@ ROWS: list[Row] = [
         0.3, lambda r: r["check_one"]),
     Row("site alone (no PDF), in process", lambda r: seconds(r["site"])),
     Row("bare MkDocs build of the same pages, in process", lambda r: seconds(r["mkdocs"])),
-    Row("ratio of the two", lambda r: f"{r['site'] / r['mkdocs']:.2f}{TIMES}", f"1.2{TIMES}",
-        1.2, lambda r: r["site"] / r["mkdocs"]),
+    Row("ratio: site alone / bare MkDocs", lambda r: f"{r['site'] / r['mkdocs']:.2f}{TIMES}",
+        f"1.2{TIMES}", 1.2, lambda r: r["site"] / r["mkdocs"]),
     Row("preview: rebuild after one annotation is saved (serve's builder; the browser's "
         "reload not counted)", lambda r: seconds(r["preview"]), "1.5 s", 1.5,
         lambda r: r["preview"]),
