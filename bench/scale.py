@@ -346,9 +346,10 @@ def table(results: dict[int, Figures]) -> str:
         lines.append("| " + " | ".join([row.label, *(row.show(results[n]) for n in sizes_),
                                          row.target or DASH, at_100]) + " |")
     lines += ["", growth(results), "",
-              "After one saved annotation, the preview's rebuild wrote "
-              f"{_preview_kind(results)} (the article's own pages and the whole-site files; "
-              "the rest is kept)."]
+              "After one saved annotation, MkDocs wrote "
+              f"{_preview_kind(results)} in the preview's rebuild: the changed article's outputs "
+              "(its page and its W3C collection; the search index, sitemap and 404 page are "
+              "written afresh each time, and every other file is kept)."]
     return "\n".join(lines)
 
 
