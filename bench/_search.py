@@ -11,20 +11,18 @@ previous one's results, as a reader who reads as they type does.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
 import statistics
-import threading
+import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--disable-sync"]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from tools import CHROMIUM_FLAGS, served  # shared with the browser tests
+
 QUERY = "gerasimov"  # in an annotation; "insuperable" is in the article text
 TIMEOUT_MS = 120_000
 
@@ -42,23 +40,6 @@ WATCH = """() => {
 def chromium() -> str:
     path = os.environ.get("DOSSIER_CHROMIUM") or "/usr/bin/chromium"
     return shutil.which(path) or path
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def served(folder: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 def _type(page: Any, query: str) -> list[float]:

@@ -34,12 +34,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _report import write
 from _search import search_times
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from archive import edit_annotation, generate  # the generated dossier, shared with the tests
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -56,53 +58,10 @@ def runs_for(size: int) -> int:
 
 # -- the generated dossier ---------------------------------------------------------------
 
-def generate(dest: Path, count: int) -> Path:
-    """A project of ``count`` articles, copies of the real ones, each copy varied."""
-    dest.mkdir(parents=True)
-    for name in ("mkdocs.yml", "CONTRIBUTING.md"):
-        shutil.copy(ROOT / name, dest / name)
-    shutil.copytree(ROOT / "docs", dest / "docs")
-    (dest / "seeds").mkdir()
-    bases = sorted(p.stem for p in (ROOT / "seeds").glob("*.txt"))
-    for i in range(count):
-        base = bases[i % len(bases)]
-        slug = f"{base}-{i + 1:04d}"
-        shutil.copy(ROOT / "seeds" / f"{base}.txt", dest / "seeds" / f"{slug}.txt")
-        meta = yaml.safe_load((ROOT / "seeds" / f"{base}.yml").read_text(encoding="utf-8"))
-        meta["title"] = f"{meta['title']} (archive copy {i + 1})"
-        if isinstance(meta.get("source"), dict):  # the received page it was derived from
-            received = f"{slug}.source{Path(meta['source']['file']).suffix}"
-            shutil.copy(ROOT / "seeds" / meta["source"]["file"], dest / "seeds" / received)
-            meta["source"]["file"] = received
-        dump(meta, dest / "seeds" / f"{slug}.yml")
-        folder = dest / "annotations" / slug
-        folder.mkdir(parents=True)
-        for path in sorted((ROOT / "annotations" / base).glob("*.yml")):  # (none: skipped)
-            note = yaml.safe_load(path.read_text(encoding="utf-8"))
-            note["title"] = f"{note['title']} (copy {i + 1})"
-            note["body"] = note["body"].rstrip("\n") + f"\n\nChecked again for copy {i + 1}.\n"
-            dump(note, folder / path.name)
-    return dest
-
-
-def dump(data: dict[str, Any], path: Path) -> None:
-    def dates_as_text(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {k: dates_as_text(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [dates_as_text(v) for v in value]
-        return value.isoformat() if hasattr(value, "isoformat") else value
-
-    path.write_text(yaml.safe_dump(dates_as_text(data), allow_unicode=True, sort_keys=False,
-                                   width=100), encoding="utf-8")
-
-
 def change_one_annotation(project: Path, round_: int) -> None:
     """Save one annotation with a new sentence, as a contributor would."""
-    path = sorted((project / "annotations").glob("*/*.yml"))[0]
-    note = yaml.safe_load(path.read_text(encoding="utf-8"))
-    note["body"] = note["body"].rstrip("\n") + f"\n\nEdited, round {round_}.\n"
-    dump(note, path)
+    edit_annotation(sorted((project / "annotations").glob("*/*.yml"))[0],
+                    f"Edited, round {round_}.")
 
 
 # -- measuring ---------------------------------------------------------------------------
@@ -184,7 +143,7 @@ def sizes(site: Path) -> dict[str, Any]:
 
 
 def measure(size: int, work: Path) -> dict[str, Any]:
-    project = generate(work / f"dossier-{size}", size)
+    project = generate(work / f"dossier-{size}", size).root
     runs = runs_for(size)
     cache = project / "build" / ".cache"
     figures: dict[str, list[float]] = {}

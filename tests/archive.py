@@ -1,6 +1,6 @@
 """A generated archive: many articles, copies of this repository's own, each varied.
 
-As bench/scale.py does for the benchmarks, but small enough for a test: the
+The tests use it small; bench/scale.py uses it at 10, 100 and 1,000 articles. The
 copies differ in their titles and every annotation's title and body, so that
 no two pages are alike and every dossier-wide list grows with the count.
 """
@@ -13,8 +13,9 @@ from typing import Any
 
 import yaml
 
-from conftest import ROOT
 from dossier.project import Project
+
+ROOT = Path(__file__).resolve().parents[1]  # not from conftest: the benchmarks import this
 
 
 def dump(data: dict[str, Any], path: Path) -> None:

@@ -1,11 +1,24 @@
-"""External programs some tests need (Chromium, pdftoppm): skip without them, except in CI."""
+"""External programs some tests need (Chromium, pdftoppm): skip without them, except in CI.
+
+Also what the browser tests and bench/_search.py share: Chromium's flags and a
+built site served on 127.0.0.1.
+"""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
+
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 REQUIRE = os.environ.get("DOSSIER_REQUIRE_BROWSER") == "1"
 
@@ -43,3 +56,21 @@ def chromium() -> str:
     if REQUIRE:
         pytest.fail(message + "; DOSSIER_REQUIRE_BROWSER=1 forbids skipping")
     pytest.skip(message)
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """A built site on a local HTTP server (127.0.0.1, a free port): its root URL."""
+    handler = functools.partial(_Quiet, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

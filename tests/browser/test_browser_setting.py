@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 
-from browser.conftest import CHROMIUM_FLAGS
-from tools import DEFAULT_CHROMIUM, chromium
+from tools import CHROMIUM_FLAGS, DEFAULT_CHROMIUM, chromium
 
 
 def test_the_default_is_debians_chromium(monkeypatch: pytest.MonkeyPatch) -> None:

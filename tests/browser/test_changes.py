@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from browser.conftest import served
 from browser.test_accessibility import summary, violations
 from conftest import REAL_SLUG, new_project
 from dossier.cli import main
 from dossier.pipeline import build
+from tools import served
 
 PAGE = f"articles/{REAL_SLUG}.html"
 OLD = f"articles/{REAL_SLUG}/v1.html"

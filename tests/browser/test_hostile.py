@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
-from browser.conftest import served
 from conftest import new_project
 from dossier.model import Dossier
 from dossier.render import nav, render
 from dossier.site import build_site
 from hostile_corpus import PAYLOADS, forced_dossier, forced_provenance_dossier
+from tools import served
 
 PAGES = ["articles/hostile.html", "annotations.html", "corrections.html", "sources.html",
          "articles/index.html", "articles/hostile/annotations.html",
@@ -33,17 +34,23 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield from _forced_site(tmp_path_factory, "hostile", forced_dossier())
 
 
-def test_no_payload_executes(hostile_site: str, new_page: Callable[..., object]) -> None:
-    assert len(PAYLOADS) >= 100
-    page = new_page()
+def watched(new_page: Callable[..., object]) -> tuple[Any, list[str]]:
+    """A page that records every dialog, and every call of alert, confirm, prompt, print
+    and open in ``window.__ran`` (not eval: Playwright's own evaluate() calls it)."""
+    page: Any = new_page()
     dialogs: list[str] = []
-    requests: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.on("request", lambda r: requests.append(r.url))
-    # (Not eval: Playwright's own evaluate() calls it.)
     page.add_init_script("window.__ran = []; for (const f of ['alert', 'confirm', 'prompt', "
                          "'print', 'open']) { const o = window[f]; window[f] = function (...a) "
                          "{ window.__ran.push(f); return o.apply(this, a); }; }")
+    return page, dialogs
+
+
+def test_no_payload_executes(hostile_site: str, new_page: Callable[..., object]) -> None:
+    assert len(PAYLOADS) >= 100
+    page, dialogs = watched(new_page)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
     host = urlsplit(hostile_site).netloc
     for name in PAGES:
         page.goto(hostile_site + name)
@@ -79,12 +86,7 @@ def test_no_provenance_payload_executes(provenance_site: str,
                                         new_page: Callable[..., object]) -> None:
     """The indexes list every article title (past PAGE_SIZE articles, on later pages and
     no longer in the navigation): their pages see them all."""
-    page = new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.add_init_script("window.__ran = []; for (const f of ['alert', 'confirm', 'prompt', "
-                         "'print', 'open']) { const o = window[f]; window[f] = function (...a) "
-                         "{ window.__ran.push(f); return o.apply(this, a); }; }")
+    page, dialogs = watched(new_page)
     for name in ["index.html", "articles/index.html", "articles/index/page-2.html",
                  "articles/index/page-3.html", "annotations.html", "annotations/page-2.html",
                  "articles/hostile-000.html", "articles/hostile-001.html",
@@ -119,12 +121,7 @@ def test_provenance_payloads_are_shown_as_text(provenance_site: str,
 def test_search_results_show_payloads_as_text(hostile_site: str,
                                               new_page: Callable[..., object]) -> None:
     """The search worker builds each result's HTML (Material inserts it as HTML): escaped."""
-    page = new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.add_init_script("window.__ran = []; for (const f of ['alert', 'confirm', 'prompt', "
-                         "'print', 'open']) { const o = window[f]; window[f] = function (...a) "
-                         "{ window.__ran.push(f); return o.apply(this, a); }; }")
+    page, dialogs = watched(new_page)
     page.goto(hostile_site + "index.html")
     page.click(".md-search__input")
     for words in ("script alert", "onerror", "img src"):
