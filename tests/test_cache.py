@@ -10,7 +10,10 @@ from __future__ import annotations
 import copy
 import functools
 import hashlib
+import os
 import pickle
+import shutil
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +21,7 @@ from typing import Any
 import pytest
 
 from conftest import FAKE_SLUG
-from dossier import cache, load, parallel, pipeline, schema
+from dossier import cache, checkrun, load, parallel, pipeline, schema
 from dossier.model import Annotation
 from dossier.pipeline import check
 from dossier.problems import Problem
@@ -271,3 +274,212 @@ def test_the_received_source_the_provenance_names(project: Project) -> None:
     source.write_text("# Riverton, edited\n", encoding="utf-8")
     after = same_with_and_without_cache(project)
     assert any("source.md does not match its recorded SHA-256" in p for p in after[0])
+
+
+# -- the run-level entry (checkrun.py): the whole check's answer under every file's hash ---
+
+Report = tuple[list[str], int, int]
+
+
+def report(project: Project, *, use_cache: bool = True, strict: bool = False) -> Report:
+    found = checkrun.check_report(project, cache=use_cache, strict=strict)
+    return [p.format() for p in found.problems], found.articles, found.annotations
+
+
+@pytest.fixture
+def full_checks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bool]]:
+    """Each time the run-level entry missed and pipeline.check ran (with its cache or not)."""
+    seen: list[bool] = []
+    real = pipeline.check
+
+    def counting(project: Project, **kwargs: Any) -> Any:
+        seen.append(kwargs.get("cache", True))
+        return real(project, **kwargs)
+
+    monkeypatch.setattr(pipeline, "check", counting)
+    yield seen
+
+
+def same_report_with_and_without_cache(project: Project, **kwargs: bool) -> Report:
+    """The run-level answer, as it was kept or computed, equals a run without any cache,
+    and the whole check's own answer (problems and counts)."""
+    cached = report(project, **kwargs)
+    assert cached == report(project, use_cache=False, **kwargs)
+    dossier, problems = check(project, cache=False, **kwargs)
+    assert cached == ([p.format() for p in problems], len(dossier.articles),
+                      len(dossier.annotations))
+    return cached
+
+
+@pytest.fixture
+def warm(project: Project) -> Project:
+    """A project whose run-level entry is filled."""
+    report(project)
+    assert (project.build / ".cache" / "check-run.pickle").is_file()
+    return project
+
+
+def test_a_warm_run_reads_one_entry(warm: Project, full_checks: list[bool]) -> None:
+    assert same_report_with_and_without_cache(warm)[2] == 36
+    assert full_checks == [False]  # only the run without cache
+    assert report(warm) == report(warm, use_cache=False)
+    assert full_checks == [False, False]
+
+
+def _edit_annotation(project: Project) -> None:
+    path = project.annotations / FAKE_SLUG / "mayor-name.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "body: The article", 'body: "TODO: check. The article', 1).replace(
+        "*John Smith*.", '*John Smith*."'), encoding="utf-8")
+
+
+def _new_article_text(project: Project) -> None:
+    text = project.seeds / f"{FAKE_SLUG}.txt"
+    old = text.read_text(encoding="utf-8")
+    new = old + "\nA paragraph added later.\n"
+    text.write_text(new, encoding="utf-8")
+    meta = project.seeds / f"{FAKE_SLUG}.yml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace(
+        hashlib.sha256(old.encode()).hexdigest(), hashlib.sha256(new.encode()).hexdigest()),
+        encoding="utf-8")
+
+
+def _received_source(project: Project) -> None:
+    source = project.seeds / f"{FAKE_SLUG}.source.md"
+    source.write_text("# Riverton\n", encoding="utf-8")
+    meta = project.seeds / f"{FAKE_SLUG}.yml"
+    meta.write_text(meta.read_text(encoding="utf-8") + (
+        f"source:\n  file: {FAKE_SLUG}.source.md\n"
+        f"  sha256: {hashlib.sha256(b'# Riverton, as received').hexdigest()}\n"
+        "  media_type: text/markdown\n"), encoding="utf-8")
+
+
+EDITS: dict[str, Callable[[Project], object]] = {
+    "an annotation": _edit_annotation,
+    "a new annotation file": lambda p: (p.annotations / FAKE_SLUG / "new.yml").write_bytes(
+        (p.annotations / FAKE_SLUG / "mayor-name.yml").read_bytes()),
+    "a removed annotation file": lambda p: (p.annotations / FAKE_SLUG / "mayor-name.yml"
+                                            ).unlink(),
+    "a stray file": lambda p: (p.annotations / "notes.txt").write_text("x", encoding="utf-8"),
+    "a hidden file": lambda p: (p.annotations / FAKE_SLUG / ".draft.yml").write_text(
+        "x", encoding="utf-8"),
+    "an empty folder": lambda p: (p.annotations / "no-such-article").mkdir(),
+    "the article's text": _new_article_text,
+    "the provenance": lambda p: (p.seeds / f"{FAKE_SLUG}.yml").write_text(
+        (p.seeds / f"{FAKE_SLUG}.yml").read_text(encoding="utf-8").replace(
+            "title: ", "title: New ", 1), encoding="utf-8"),
+    "the received source": _received_source,
+    "a provenance without its text": lambda p: (p.seeds / "orphan.yml").write_text(
+        "title: x\n", encoding="utf-8"),
+    "the settings": lambda p: (p.root / "mkdocs.yml").write_text(
+        (p.root / "mkdocs.yml").read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8"),
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_each_input_of_the_run_level_key(warm: Project, edit: str,
+                                         full_checks: list[bool]) -> None:
+    before = report(warm)
+    EDITS[edit](warm)
+    after = same_report_with_and_without_cache(warm)
+    assert full_checks[0] is True  # the entry missed: the check ran, with its own cache
+    if edit not in ("a hidden file", "the settings", "the provenance"):  # (same problems)
+        assert after != before
+    full_checks.clear()
+    assert report(warm) == after and full_checks == []  # and is kept for the next run
+
+
+def test_strict_has_its_own_entry(warm: Project, full_checks: list[bool]) -> None:
+    strict = same_report_with_and_without_cache(warm, strict=True)
+    assert full_checks[0] is True
+    assert strict == report(warm, use_cache=False, strict=True)
+
+
+def test_the_version_and_the_code(warm: Project, monkeypatch: pytest.MonkeyPatch,
+                                  full_checks: list[bool]) -> None:
+    monkeypatch.setattr(cache, "__version__", "99.0")
+    same_report_with_and_without_cache(warm)
+    assert full_checks[0] is True
+    full_checks.clear()
+    monkeypatch.setattr(checkrun, "code_version", lambda hashes: "an edited checkout")
+    same_report_with_and_without_cache(warm)
+    assert full_checks[0] is True
+
+
+def test_the_code_version_covers_every_file_of_the_package(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """Data files too (never-cite.yml decides warnings), not only code and schemas."""
+    copy_ = tmp_path / "dossier"
+    shutil.copytree(Path(cache.__file__).parent, copy_,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "__file__", str(copy_ / "cache.py"))
+    hashes = cache.FileHashes(tmp_path / "files.pickle")
+    before = cache.code_version(hashes)
+    assert cache.code_version(cache.FileHashes(None)) == before
+    data = copy_ / "data" / "never-cite.yml"
+    data.write_text(data.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert cache.code_version(hashes) != before
+
+
+def test_a_link_in_the_folders_turns_the_entry_off(warm: Project,
+                                                   full_checks: list[bool]) -> None:
+    (warm.annotations / FAKE_SLUG / "linked.yml").symlink_to(
+        warm.annotations / FAKE_SLUG / "mayor-name.yml")
+    same_report_with_and_without_cache(warm)
+    full_checks.clear()
+    report(warm)
+    assert full_checks == [True]  # no entry kept: the check runs every time
+
+
+@pytest.mark.parametrize("name", ["check-run.pickle", "files.pickle"])
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", pickle.dumps({"format": 0})])
+def test_a_damaged_run_level_file_is_ignored(warm: Project, name: str, damage: bytes) -> None:
+    (warm.build / ".cache" / name).write_bytes(damage)
+    same_report_with_and_without_cache(warm)
+
+
+def test_a_file_whose_stat_is_unchanged_is_not_read_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "RACY_NS", -10**12)  # trust even a file written just now
+    path, store = tmp_path / "a.yml", tmp_path / "files.pickle"
+    path.write_bytes(b"one")
+    hashes = cache.FileHashes(store)
+    assert hashes.of(path) == hashlib.sha256(b"one").hexdigest()
+    hashes.save()
+    reads: list[str] = []
+    real_open = open
+    monkeypatch.setattr("builtins.open", lambda name, *a, **k: (
+        reads.append(str(name)), real_open(name, *a, **k))[1])
+    assert cache.FileHashes(store).of(path) == hashlib.sha256(b"one").hexdigest()
+    assert reads == [str(store)]  # the stored stats, not the file
+
+
+def test_a_rewrite_with_the_same_size_and_mtime_is_read_again(tmp_path: Path) -> None:
+    """Git's racy case: the stat of a file changed within the clock's resolution before it
+    was hashed is not kept, so an edit that keeps its size and mtime is still seen."""
+    path, store = tmp_path / "a.yml", tmp_path / "files.pickle"
+    path.write_bytes(b"one")
+    hashes = cache.FileHashes(store)
+    hashes.of(path)
+    hashes.save()
+    st = path.stat()
+    path.write_bytes(b"two")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert cache.FileHashes(store).of(path) == hashlib.sha256(b"two").hexdigest()
+
+
+def test_a_rewrite_after_the_stat_was_kept_is_read_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kept stat holds the ctime, which a later write changes and no tool can set back."""
+    monkeypatch.setattr(cache, "RACY_NS", -10**12)
+    path, store = tmp_path / "a.yml", tmp_path / "files.pickle"
+    path.write_bytes(b"one")
+    hashes = cache.FileHashes(store)
+    hashes.of(path)
+    hashes.save()
+    st = path.stat()
+    time.sleep(0.05)  # past the ctime clock's resolution
+    path.write_bytes(b"two")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert cache.FileHashes(store).of(path) == hashlib.sha256(b"two").hexdigest()

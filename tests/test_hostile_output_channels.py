@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import re
+import sys
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -83,6 +85,14 @@ def test_text_output_escapes_controls_and_separators() -> None:
     lines = problem.format().split("\n")
     assert lines == ["x\\x0a::error::y.yml:1:1: error: bad\\x0a::notice::ok",
                      "  help: first", "  help: ::warning::x"]
+
+
+def test_every_code_point_is_escaped_exactly_when_its_category_says() -> None:
+    """printable's quick path (str.isprintable) lets nothing through that must be escaped."""
+    for code in range(sys.maxunicode + 1):
+        ch = chr(code)
+        escaped = unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
+        assert (printable(f"a{ch}b") != f"a{ch}b") == escaped, hex(code)
 
 
 @pytest.mark.parametrize("where", ["annotations", "seeds", "article-folder"])

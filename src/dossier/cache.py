@@ -18,7 +18,9 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import struct
 import sys
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -29,23 +31,85 @@ FORMAT = 1  # bump when the shape of what is stored changes
 
 
 def digest(*parts: bytes | str) -> str:
-    """One hash of several parts, each length-prefixed so that parts cannot run together."""
+    """One hash of several parts: their number and lengths first, so that parts cannot run
+    together, then the parts (in one call: a warm check makes thousands of keys)."""
     data = [part.encode("utf-8") if isinstance(part, str) else part for part in parts]
-    return hashlib.sha256(b"".join(len(d).to_bytes(8, "big") + d for d in data)).hexdigest()
+    return hashlib.sha256(struct.pack(f">{len(data) + 1}Q", len(data), *map(len, data))
+                          + b"".join(data)).hexdigest()
 
 
-def code_version() -> str:
-    """The dossier's version and a hash of its own files (code, schemas, templates).
+def code_version(hashes: FileHashes | None = None) -> str:
+    """The dossier's version and a hash of its own files (code, schemas, templates, data).
 
-    An edited checkout keeps its version number; its code hash changes.
+    An edited checkout keeps its version number; its code hash changes.  With
+    ``hashes``, a file whose stat is unchanged is not read again (``FileHashes``).
     """
     package = Path(__file__).resolve().parent
     files = sorted(p for p in package.rglob("*")
-                   if p.is_file() and p.suffix in (".py", ".json", ".html", ".css", ".js")
-                   and "__pycache__" not in p.parts)
+                   if p.is_file() and "__pycache__" not in p.parts)
+    hashes = hashes or FileHashes(None)
     return digest(__version__, f"{sys.version_info[:2]}",
                   *(part for p in files for part in (p.relative_to(package).as_posix(),
-                                                     p.read_bytes())))
+                                                     hashes.of(p))))
+
+
+# A file's stat recorded less than this long after it last changed is not trusted
+# (see FileHashes): a coarse clock could give a later edit the same times.
+RACY_NS = 2_000_000_000
+
+
+class FileHashes:
+    """Content hashes of files, each kept with the file's stat, as git's index does.
+
+    A file whose size, inode, device, mtime and ctime are those recorded is
+    not read again; any write changes its ctime (which no tool can set back).
+    A stat is recorded only when the file had not changed for ``RACY_NS`` before
+    it was hashed, so that an edit within the clock's resolution of the hashing
+    cannot look unchanged (git's "racy" files).  The content hash still
+    decides every key; the stat only says when it need not be computed again.
+    ``path=None`` keeps nothing: every file is read.
+    """
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self._old: dict[str, tuple[tuple[int, ...], str]] = {}
+        self._new: dict[str, tuple[tuple[int, ...], str]] = {}
+        if path is not None:
+            try:
+                with open(path, "rb") as f:
+                    stored = pickle.load(f)
+                if isinstance(stored, dict) and stored.get("format") == FORMAT:
+                    self._old = stored["files"]
+            except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
+                    IndexError, TypeError, ValueError, KeyError):
+                self._old = {}
+
+    def of(self, path: Path | str) -> str:
+        """The file's SHA-256 (followed through links), or ``""`` when it cannot be read."""
+        name = os.fspath(path)
+        try:
+            st = os.stat(name)
+        except OSError:
+            return ""
+        stat = (st.st_size, st.st_ino, st.st_dev, st.st_mtime_ns, st.st_ctime_ns)
+        known = self._old.get(name)
+        if known is not None and known[0] == stat:
+            self._new[name] = known
+            return known[1]
+        try:
+            with open(name, "rb") as f:
+                sha = hashlib.sha256(f.read()).hexdigest()
+        except OSError:
+            return ""
+        if max(st.st_mtime_ns, st.st_ctime_ns) < time.time_ns() - RACY_NS:
+            self._new[name] = (stat, sha)
+        return sha
+
+    def save(self) -> None:
+        if self.path is None or self._new == self._old:
+            return
+        _write(self.path, {"format": FORMAT, "files": self._new})
+        self._old = dict(self._new)
 
 
 class ResultCache:
@@ -97,12 +161,16 @@ class ResultCache:
         """Write the entries this run used, if they differ from what was read."""
         if self.path is None or self._new.keys() == self._old.keys():
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
-        try:
-            with open(tmp, "wb") as f:
-                pickle.dump({"format": FORMAT, "salt": self.salt, "entries": self._new}, f,
-                            protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-        except OSError:
-            tmp.unlink(missing_ok=True)  # a read-only checkout still checks, only slower
+        _write(self.path, {"format": FORMAT, "salt": self.salt, "entries": self._new})
+
+
+def _write(path: Path, stored: dict[str, Any]) -> None:
+    """Pickle ``stored`` into ``path`` in one step (a reader sees the old file or the new)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        with open(tmp, "wb") as f:
+            pickle.dump(stored, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # a read-only checkout still checks, only slower

@@ -5,6 +5,10 @@ input has problems, 2 when the command line itself is wrong, 3 on an
 internal error (reported in one line; DOSSIER_DEBUG=1 shows the traceback).  Problems are
 printed compiler-style (``path:line:col: error: message``) so editors and
 CI can jump to them.
+
+Each command imports the stages it runs where it runs them: ``dossier check``
+with nothing changed answers from one cache entry (``checkrun.py``), and
+importing every stage (YAML, Markdown, JSON Schema) cost more than that.
 """
 
 from __future__ import annotations
@@ -17,14 +21,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .config import load_settings
-from .load import load_articles
-from .model import KINDS
-from .pipeline import build, build_pdf, check
+from .checkrun import check_report
 from .problems import DossierError, Problem, Severity, summarised
 from .project import Project, ProjectNotFound
-from .scaffold import new_annotation
-from .shards import Shard
+from .vocabulary import KINDS
 
 
 def _counts(problems: list[Problem]) -> str:
@@ -70,7 +70,8 @@ def _only(project: Project, paths: list[str], problems: list[Problem]
 
 
 def cmd_check(project: Project, args: argparse.Namespace) -> int:
-    dossier, problems = check(project, strict=args.strict, cache=not args.no_cache)
+    report = check_report(project, strict=args.strict, cache=not args.no_cache)
+    problems = report.problems
     if args.paths:
         problems, missing = _only(project, args.paths, problems)
         if missing:
@@ -91,14 +92,18 @@ def cmd_check(project: Project, args: argparse.Namespace) -> int:
         sys.stdout.flush()
         print(f"dossier check: {_counts(problems)}", file=sys.stderr)
         return 1
-    articles = len(dossier.articles)
-    print(f"dossier check: ok: {len(dossier.annotations)} annotations on {articles} "
+    articles = report.articles
+    print(f"dossier check: ok: {report.annotations} annotations on {articles} "
           f"article{'s' if articles != 1 else ''}"
           + (f" ({_counts(problems)})" if problems else ""))
     return 0
 
 
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
+    from .config import load_settings
+    from .pipeline import build
+    from .shards import Shard
+
     out = Path(args.out).resolve() if args.out else None
     try:
         shard = Shard.parse(args.shard) if args.shard else None
@@ -119,6 +124,8 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_join(project: Project, args: argparse.Namespace) -> int:
+    from .pipeline import build
+
     out = Path(args.out).resolve() if args.out else None
     try:
         dossier, problems, site = build(project, out=out,
@@ -143,6 +150,8 @@ def _mention_warnings(command: str, problems: list[Problem]) -> None:
 
 
 def cmd_pdf(project: Project, args: argparse.Namespace) -> int:
+    from .pipeline import build_pdf
+
     out = None
     if args.all:
         out = Path(args.out).resolve() if args.out else project.build / "dossier.pdf"
@@ -164,6 +173,9 @@ def cmd_pdf(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_new(project: Project, args: argparse.Namespace) -> int:
+    from .load import load_articles
+    from .scaffold import new_annotation
+
     articles, _problems = load_articles(project)
     article = next((a for a in articles if a.slug == args.article), None)
     if article is None:
@@ -293,6 +305,7 @@ def cmd_export(project: Project, args: argparse.Namespace) -> int:
 
 def cmd_archive(project: Project, args: argparse.Namespace) -> int:
     from .archive import Endpoints, archive, has_failures
+    from .pipeline import check
 
     dossier, _ = check(project)
     report = archive(project, dossier.annotations, save=args.save,

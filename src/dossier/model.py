@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .dates import human
 from .text import DEFAULT_FORMAT, Block, BlockIndex, blocks, shown
-from .yamlsafe import Document
+from .vocabulary import KINDS as KINDS  # (where the others import them from)
+from .vocabulary import RATINGS as RATINGS
+from .vocabulary import SOURCE_TYPES as SOURCE_TYPES
 
-KINDS = ("correction", "claim", "context", "update", "source")
-RATINGS = ("accurate", "inaccurate", "imprecise", "needs-context", "unverified")
-# What a source is, strongest first (the order of the sources page).
-SOURCE_TYPES = ("primary", "news", "reference", "reprint")
+if TYPE_CHECKING:  # (PyYAML: not needed to hold the model)
+    from .yamlsafe import Document
 
 
 @dataclass(frozen=True)

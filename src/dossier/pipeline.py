@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import schema
-from .cache import ResultCache, code_version, digest
+from .cache import FileHashes, ResultCache, code_version, digest
 from .coverage import coverage_problems
 from .load import annotation_files, load_annotation, load_article, load_articles
 from .model import Anchor, Annotation, Article, Dossier
@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 # where it is used: `dossier check` never needs it, and it was half of check's start-up.
 
 
-def check(project: Project, *, strict: bool = False, cache: bool = True
+def check(project: Project, *, strict: bool = False, cache: bool = True,
+          reads: list[Path] | None = None, hashes: FileHashes | None = None
           ) -> tuple[Dossier, list[Problem]]:
     """Load, validate and anchor; the dossier holds only what passed.
 
@@ -42,18 +43,24 @@ def check(project: Project, *, strict: bool = False, cache: bool = True
     ``build/.cache/`` under a key of everything it read, and done on every
     core for the files that changed; anchoring, coverage and review run
     after, on the results.  ``cache=False`` computes everything afresh (and
-    the tests show both give the same problems).
+    the tests show both give the same problems).  ``reads`` gets the received
+    source files the provenance names (read besides seeds/ and annotations/).
+    The keys hold each file's content hash, from ``hashes`` (``FileHashes``: a
+    file whose stat is unchanged is not read again).
     """
     problems = project.missing_parts()
     if problems:
         return Dossier([], [], {}), problems
+    hashes = hashes or FileHashes(project.build / ".cache" / "files.pickle" if cache else None)
     store = ResultCache(project.build / ".cache" / "check.pickle" if cache else None,
                         _check_salt(project, strict))
-    articles, found = load_articles(project, functools.partial(_load_article, store))
+    reads = [] if reads is None else reads
+    articles, found = load_articles(project, functools.partial(_load_article, store, hashes,
+                                                               reads))
     problems += found
     files, found = annotation_files(project, articles)
     problems += found
-    annotations, found, keys = _load_annotations(project, store, files)
+    annotations, found, keys = _load_annotations(project, store, hashes, files)
     problems += found
     for annotation in annotations:
         problems += _sources(store, annotation, keys[annotation.path])
@@ -70,18 +77,19 @@ def check(project: Project, *, strict: bool = False, cache: bool = True
                 problems += _review(store, version, anchor, keys[anchor.annotation.path],
                                     strict)
     store.save()
+    hashes.save()
     return (Dossier(articles, annotations, anchors, version_anchors),
             sort_problems(problems))
 
 
-def _load_article(store: ResultCache, project: Project, txt: Path
-                  ) -> tuple[Article | None, list[Problem]]:
+def _load_article(store: ResultCache, hashes: FileHashes, reads: list[Path], project: Project,
+                  txt: Path) -> tuple[Article | None, list[Problem]]:
     """``load_article``, from the cache when the text and its provenance are unchanged."""
     meta = txt.with_suffix(".yml")
-    meta_bytes = _read_bytes(meta)
-    key = store.key("article", project.display(txt), _read_bytes(txt), str(txt.is_symlink()),
-                    str(meta.exists()), meta_bytes, str(meta.is_symlink()),
-                    *_received(store, project, meta_bytes))
+    meta_hash = hashes.of(meta)
+    key = store.key("article", project.display(txt), hashes.of(txt), str(txt.is_symlink()),
+                    str(meta.exists()), meta_hash, str(meta.is_symlink()),
+                    *_received(store, hashes, project, meta, meta_hash, reads))
     hit = store.get(key)
     if hit is None:
         hit = load_article(project, txt)
@@ -89,34 +97,37 @@ def _load_article(store: ResultCache, project: Project, txt: Path
     return hit
 
 
-def _received(store: ResultCache, project: Project, meta: bytes) -> tuple[str, bytes]:
+def _received(store: ResultCache, hashes: FileHashes, project: Project, meta: Path,
+              meta_hash: str, reads: list[Path]) -> tuple[str, str]:
     """The received source file the provenance names (its bytes are checked too).
 
     Which file that is depends only on the provenance's bytes: kept under their
     hash, so that a warm run does not parse every provenance file again.
     """
-    key = store.key("received", meta)
+    key = store.key("received", meta_hash)
     name: str | None = store.get(key)
     if name is None:
-        doc, _problems = load_mapping(meta, "")
+        doc, _problems = load_mapping(_read_bytes(meta), "")
         source = doc.data.get("source") if doc else None
         found = source.get("file") if isinstance(source, dict) else None
         name = found if isinstance(found, str) else ""
         store.put(key, name)
     if not name:
-        return "", b""
+        return "", ""
     path = project.seeds / name
-    return f"{name}:{path.is_file()}:{path.is_symlink()}", _read_bytes(path)
+    reads.append(path)
+    return f"{name}:{path.is_file()}:{path.is_symlink()}", hashes.of(path)
 
 
-def _load_annotations(project: Project, store: ResultCache, files: list[tuple[Path, str]]
+def _load_annotations(project: Project, store: ResultCache, hashes: FileHashes,
+                      files: list[tuple[Path, str]]
                       ) -> tuple[list[Annotation], list[Problem], dict[str, str]]:
     """``load_annotation`` for each file: from the cache, else computed (on every core).
 
     Also returns each loaded annotation's key (by its path): everything it was
     made from, which the later per-file stages' keys start from.
     """
-    keys = [store.key("annotation", project.display(path), _read_bytes(path),
+    keys = [store.key("annotation", project.display(path), hashes.of(path),
                       str(path.is_symlink()), slug) for path, slug in files]
     results: dict[str, tuple[Annotation | None, list[Problem]]] = {}
     for key in keys:

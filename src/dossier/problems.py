@@ -22,6 +22,8 @@ def printable(text: str) -> str:
     CI runner could read as a workflow command (``::stop-commands::``), and a
     bidi control could reorder what the reviewer reads.
     """
+    if text.isprintable():  # no Cc, Cf, Zl or Zp (nor any other escape): most messages
+        return text
     out = []
     for ch in text:
         if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
