@@ -134,12 +134,12 @@ def test_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
 def test_an_internal_error_is_one_line_not_a_traceback(
         project: Project, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    import dossier.cli
+    import dossier.pipeline
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(dossier.cli, "build", broken)
+    monkeypatch.setattr(dossier.pipeline, "build", broken)  # (the command imports it as it runs)
     status, out, err = run(capsys, "-C", str(project.root), "build")
     assert (status, out) == (3, "")
     assert err == ("dossier: internal error (OSError: [Errno 28] No space left on device); "
