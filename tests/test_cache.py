@@ -417,9 +417,10 @@ def test_the_code_version_covers_every_file_of_the_package(tmp_path: Path,
     hashes = cache.FileHashes(tmp_path / "files.pickle")
     before = cache.code_version(hashes)
     assert cache.code_version(cache.FileHashes(None)) == before
+    hashes.save()
     data = copy_ / "data" / "never-cite.yml"
     data.write_text(data.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-    assert cache.code_version(hashes) != before
+    assert cache.code_version(cache.FileHashes(tmp_path / "files.pickle")) != before
 
 
 def test_a_link_in_the_folders_turns_the_entry_off(warm: Project,
@@ -483,3 +484,43 @@ def test_a_rewrite_after_the_stat_was_kept_is_read_again(
     path.write_bytes(b"two")
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert cache.FileHashes(store).of(path) == hashlib.sha256(b"two").hexdigest()
+
+
+def test_a_damaged_entry_is_computed_again(project: Project, calls: list[str]) -> None:
+    """Each entry is its own pickle, read only when asked for: one that cannot be read is
+    a miss, never an error and never trusted."""
+    path = project.build / ".cache" / "check.pickle"
+    with open(path, "rb") as f:
+        stored = pickle.load(f)
+    damaged = next(key for key, data in stored["entries"].items()
+                   if b"mayor-name.yml" in data and b"Annotation" in data)
+    stored["entries"][damaged] = b"not a pickle"
+    path.write_bytes(pickle.dumps(stored))
+    calls.clear()
+    same_with_and_without_cache(project)
+    assert calls[0] == f"annotations/{FAKE_SLUG}/mayor-name.yml" and len(calls) == 1 + 36
+
+
+def test_a_file_saved_during_the_run_and_put_back(
+        warm: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Results are kept only if every file is as it was when the keys were made: else a key
+    made from the bytes before could hold results of the bytes read during the run."""
+    path = warm.annotations / FAKE_SLUG / "mayor-name.yml"
+    before = path.read_bytes()
+    real = load.load_annotation
+
+    def saved_meanwhile(project: Project, file: Path, *args: Any
+                        ) -> tuple[Annotation | None, list[Problem]]:
+        if file == path and path.read_bytes() == before:
+            _edit_annotation(project)  # saved after the keys were made, before it was read
+        return real(project, file, *args)
+
+    (warm.root / "mkdocs.yml").write_text(  # (so that the whole check runs again)
+        (warm.root / "mkdocs.yml").read_text(encoding="utf-8") + "\n# edited\n",
+        encoding="utf-8")
+    monkeypatch.setattr(pipeline, "load_annotation", saved_meanwhile)
+    assert any("placeholder" in p for p in report(warm)[0])  # what it read
+    monkeypatch.setattr(pipeline, "load_annotation", real)
+    path.write_bytes(before)  # put back as it was when the keys were made
+    assert same_report_with_and_without_cache(warm) == report(warm)
+    assert not any("placeholder" in p for p in report(warm)[0])

@@ -27,7 +27,7 @@ from typing import Any
 
 from . import __version__
 
-FORMAT = 1  # bump when the shape of what is stored changes
+FORMAT = 2  # bump when the shape of what is stored changes
 
 
 def digest(*parts: bytes | str) -> str:
@@ -67,13 +67,15 @@ class FileHashes:
     it was hashed, so that an edit within the clock's resolution of the hashing
     cannot look unchanged (git's "racy" files).  The content hash still
     decides every key; the stat only says when it need not be computed again.
-    ``path=None`` keeps nothing: every file is read.
+    ``path=None`` keeps nothing: every file is read.  Within a run each file is
+    looked at once (``unchanged`` looks again: whether one changed during the run).
     """
 
     def __init__(self, path: Path | None):
         self.path = path
         self._old: dict[str, tuple[tuple[int, ...], str]] = {}
         self._new: dict[str, tuple[tuple[int, ...], str]] = {}
+        self._seen: dict[str, str] = {}
         if path is not None:
             try:
                 with open(path, "rb") as f:
@@ -87,6 +89,18 @@ class FileHashes:
     def of(self, path: Path | str) -> str:
         """The file's SHA-256 (followed through links), or ``""`` when it cannot be read."""
         name = os.fspath(path)
+        seen = self._seen.get(name)
+        if seen is None:
+            seen = self._seen[name] = self._hash(name)
+        return seen
+
+    def unchanged(self) -> bool:
+        """Whether every file looked at in this run is still as it was (each looked at
+        again: a result computed while one of its files changed is not to be kept)."""
+        before, self._seen = self._seen, {}
+        return all(self.of(name) == sha for name, sha in before.items())
+
+    def _hash(self, name: str) -> str:
         try:
             st = os.stat(name)
         except OSError:
@@ -113,17 +127,23 @@ class FileHashes:
 
 
 class ResultCache:
-    """Results of one stage, by key; ``path=None`` keeps nothing (a run without cache)."""
+    """Results of one stage, by key; ``path=None`` keeps nothing (a run without cache).
+
+    Each entry is stored as its own pickle, unpickled only when asked for: a run
+    after one edited file reads the file of entries as bytes, unpickles those it
+    uses, and writes the unchanged ones back as they were read.
+    """
 
     def __init__(self, path: Path | None, salt: str):
         self.path = path
         self.salt = salt
-        self._old: dict[str, Any] = self._read() if path else {}
-        self._new: dict[str, Any] = {}
+        self._old: dict[str, bytes] = self._read() if path else {}
+        self._new: dict[str, bytes | None] = {}  # None: put by this run, pickled on save
+        self._values: dict[str, Any] = {}
         self.hits = 0
         self.misses = 0
 
-    def _read(self) -> dict[str, Any]:
+    def _read(self) -> dict[str, bytes]:
         assert self.path is not None
         try:
             with open(self.path, "rb") as f:
@@ -134,24 +154,33 @@ class ResultCache:
         if not (isinstance(stored, dict) and stored.get("format") == FORMAT
                 and stored.get("salt") == self.salt and isinstance(stored.get("entries"), dict)):
             return {}
-        entries: dict[str, Any] = stored["entries"]
+        entries: dict[str, bytes] = stored["entries"]
         return entries
 
     def key(self, *parts: bytes | str) -> str:
         return digest(self.salt, *parts)
 
     def get(self, key: str) -> Any | None:
-        if key in self._new:
-            return self._new[key]
-        if key in self._old:
-            self.hits += 1
-            self._new[key] = self._old[key]
-            return self._new[key]
+        if key in self._values:
+            return self._values[key]
+        data = self._old.get(key)
+        if data is not None:
+            try:
+                value = pickle.loads(data)
+            except (EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError,
+                    TypeError, ValueError):  # an entry that cannot be read is computed again
+                value = None
+            if value is not None:
+                self.hits += 1
+                self._new[key] = data
+                self._values[key] = value
+                return value
         self.misses += 1
         return None
 
     def put(self, key: str, value: Any) -> None:
-        self._new[key] = value
+        self._new[key] = None
+        self._values[key] = value
 
     def put_all(self, items: Iterable[tuple[str, Any]]) -> None:
         for key, value in items:
@@ -161,7 +190,10 @@ class ResultCache:
         """Write the entries this run used, if they differ from what was read."""
         if self.path is None or self._new.keys() == self._old.keys():
             return
-        _write(self.path, {"format": FORMAT, "salt": self.salt, "entries": self._new})
+        entries = {key: data if data is not None
+                   else pickle.dumps(self._values[key], protocol=pickle.HIGHEST_PROTOCOL)
+                   for key, data in self._new.items()}
+        _write(self.path, {"format": FORMAT, "salt": self.salt, "entries": entries})
 
 
 def _write(path: Path, stored: dict[str, Any]) -> None:

@@ -57,7 +57,7 @@ def check_report(project: Project, *, strict: bool = False, cache: bool = True) 
         hit = _checked(project, strict, cache=True, reads=reads, hashes=hashes)
         # Kept only when every file read is in the key, and no file changed during the run.
         if key and all(_inside(project.seeds, p) for p in reads) \
-                and tree_key(project, hashes) == key:
+                and hashes.unchanged() and tree_key(project, hashes) == key:
             store.put(key, hit)
     store.save()
     hashes.save()

@@ -55,8 +55,9 @@ def check(project: Project, *, strict: bool = False, cache: bool = True,
     store = ResultCache(project.build / ".cache" / "check.pickle" if cache else None,
                         _check_salt(project, strict))
     reads = [] if reads is None else reads
+    versions: dict[str, str] = {}  # each article file's key, by its path
     articles, found = load_articles(project, functools.partial(_load_article, store, hashes,
-                                                               reads))
+                                                               reads, versions))
     problems += found
     files, found = annotation_files(project, articles)
     problems += found
@@ -65,10 +66,11 @@ def check(project: Project, *, strict: bool = False, cache: bool = True,
     for annotation in annotations:
         problems += _sources(store, annotation, keys[annotation.path])
     problems += _duplicates(store, annotations, keys)
-    anchors, version_anchors, found = _anchor(store, articles, annotations, keys)
+    anchors, version_anchors, found = _anchor(store, articles, annotations, keys, versions)
     problems += found
     for article in articles:
-        problems += _coverage(store, article, anchors.get(article.slug, []))
+        problems += _coverage(store, article, anchors.get(article.slug, []),
+                              versions[article.path])
         for anchor in anchors.get(article.slug, []):
             problems += _review(store, article, anchor, keys[anchor.annotation.path],
                                 strict)
@@ -76,20 +78,24 @@ def check(project: Project, *, strict: bool = False, cache: bool = True,
             for anchor in version_anchors.get(article.slug, {}).get(version.number, []):
                 problems += _review(store, version, anchor, keys[anchor.annotation.path],
                                     strict)
-    store.save()
+    if hashes.unchanged():  # else a result may come from bytes other than its key's
+        store.save()
     hashes.save()
     return (Dossier(articles, annotations, anchors, version_anchors),
             sort_problems(problems))
 
 
-def _load_article(store: ResultCache, hashes: FileHashes, reads: list[Path], project: Project,
-                  txt: Path) -> tuple[Article | None, list[Problem]]:
-    """``load_article``, from the cache when the text and its provenance are unchanged."""
+def _load_article(store: ResultCache, hashes: FileHashes, reads: list[Path],
+                  versions: dict[str, str], project: Project, txt: Path
+                  ) -> tuple[Article | None, list[Problem]]:
+    """``load_article``, from the cache when the text and its provenance are unchanged
+    (its key, all it was made from, goes into ``versions``)."""
     meta = txt.with_suffix(".yml")
     meta_hash = hashes.of(meta)
     key = store.key("article", project.display(txt), hashes.of(txt), str(txt.is_symlink()),
                     str(meta.exists()), meta_hash, str(meta.is_symlink()),
                     *_received(store, hashes, project, meta, meta_hash, reads))
+    versions[project.display(txt)] = key
     hit = store.get(key)
     if hit is None:
         hit = load_article(project, txt)
@@ -187,11 +193,11 @@ Spans = list[tuple[str, int, int]]  # (annotation file, start, end): anchors wit
 
 
 def _anchor(store: ResultCache, articles: list[Article], annotations: list[Annotation],
-            keys: dict[str, str]
+            keys: dict[str, str], versions: dict[str, str]
             ) -> tuple[dict[str, list[Anchor]], dict[str, dict[int, list[Anchor]]],
                        list[Problem]]:
-    """``anchor_versions``, one article at a time, from the cache when the article (every
-    field, every version) and each of its annotation files are unchanged.
+    """``anchor_versions``, one article at a time, from the cache when the article (each of
+    its versions' files, by their keys) and each of its annotation files are unchanged.
 
     An annotation anchors only in its own article, so the stage run on one
     article and its annotations gives that article's part of the whole run.
@@ -205,7 +211,8 @@ def _anchor(store: ResultCache, articles: list[Article], annotations: list[Annot
     problems: list[Problem] = []
     for article in articles:
         notes = mine.get(article.slug, [])
-        key = store.key("anchor", repr(article), *(keys[a.path] for a in notes))
+        key = store.key("anchor", *(versions[v.path] for v in (article, *article.earlier)),
+                        *(keys[a.path] for a in notes))
         hit: tuple[Spans, dict[int, Spans], list[Problem]] | None = store.get(key)
         if hit is None:
             placed, stayed, found = anchor_versions([article], notes)
@@ -246,10 +253,11 @@ def _text_key(article: Article) -> str:
     return digest(article.text, article.format)
 
 
-def _coverage(store: ResultCache, article: Article, anchors: list[Anchor]) -> list[Problem]:
-    """``coverage_problems``, from the cache when the article and the spans are unchanged."""
-    key = store.key("coverage", article.path, article.text, article.format,
-                    repr(article.coverage), repr([(a.start, a.end) for a in anchors]))
+def _coverage(store: ResultCache, article: Article, anchors: list[Anchor], made_from: str
+              ) -> list[Problem]:
+    """``coverage_problems``, from the cache when the article (its file's key: its path,
+    text, format and coverage come from it) and the spans are unchanged."""
+    key = store.key("coverage", made_from, repr([(a.start, a.end) for a in anchors]))
     hit = store.get(key)
     if hit is None:
         hit = coverage_problems(article, anchors)
