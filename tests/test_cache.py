@@ -136,6 +136,7 @@ def test_the_schemas(project: Project, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(schema, "load_schema", lambda name: stricter
                         if name == schema.ANNOTATION_SCHEMA else original(name))
     monkeypatch.setattr(schema, "_validator", functools.cache(schema._validator.__wrapped__))
+    monkeypatch.setattr(schema, "_compiled", functools.cache(schema._compiled.__wrapped__))
     calls.clear()
     after = same_with_and_without_cache(project)
     assert len(calls) == 2 * 36
