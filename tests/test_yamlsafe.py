@@ -151,3 +151,22 @@ def test_libyaml_and_pure_python_agree(raw: bytes, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(yamlsafe, "_StrictLoader", yamlsafe._PyStrictLoader)
     monkeypatch.setattr(yamlsafe, "LIBYAML", False)
     assert outcome() == with_libyaml
+
+
+@pytest.mark.parametrize("raw", CORPUS, ids=range(len(CORPUS)))
+def test_the_text_values_recorded_while_composing_are_those_of_the_data(raw: bytes) -> None:
+    doc, _found = load_mapping(raw, "a.yml")
+    if doc is None:
+        return
+    assert doc.texts is not None  # recorded by the composer, not walked afterwards
+    walked = list(yamlsafe.Document(doc.data).strings())
+    assert list(doc.strings()) == walked
+    assert list(doc.strings()) == walked  # (and again: strings() can be asked for twice)
+    assert all(path in doc.positions for path, _text in walked)
+
+
+def test_text_values_in_order_with_their_paths() -> None:
+    doc, _found = load_mapping(b"a: x\nb:\n  - y\n  - c: z\nd: ''\n", "a.yml")
+    assert doc is not None
+    assert list(doc.strings()) == [(("a",), "x"), (("b", 0), "y"), (("b", 1, "c"), "z"),
+                                   (("d",), "")]

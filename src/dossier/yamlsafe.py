@@ -76,6 +76,9 @@ class Document:
     positions: dict[JsonPath, Position] = field(default_factory=dict)
     key_positions: dict[JsonPath, Position] = field(default_factory=dict)
     source: str = field(default="", repr=False, compare=False)
+    # Every text value with its path, in the order written: recorded while composing,
+    # since half a dozen checks ask for them (strings()).
+    texts: list[tuple[JsonPath, str]] | None = field(default=None, repr=False, compare=False)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Kept (in the check cache) as its text, parsed again only if a later stage
@@ -86,18 +89,22 @@ class Document:
 
     def strings(self) -> Iterator[tuple[JsonPath, str]]:
         """Every text value with its path, in the order written."""
+        if self.texts is None:  # (a Document not made by load_mapping)
+            texts: list[tuple[JsonPath, str]] = []
 
-        def walk(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
-            if isinstance(value, str):
-                yield path, value
-            elif isinstance(value, dict):
-                for key, item in value.items():
-                    yield from walk(item, (*path, key))
-            elif isinstance(value, list):
-                for i, item in enumerate(value):
-                    yield from walk(item, (*path, i))
+            def walk(value: Any, path: JsonPath) -> None:
+                if isinstance(value, str):
+                    texts.append((path, value))
+                elif isinstance(value, dict):
+                    for key, item in value.items():
+                        walk(item, (*path, key))
+                elif isinstance(value, list):
+                    for i, item in enumerate(value):
+                        walk(item, (*path, i))
 
-        return walk(self.data, ())
+            walk(self.data, ())
+            self.texts = texts
+        return iter(self.texts)
 
     def where(self, path: JsonPath, *, key: bool = False) -> Position:
         """Where ``path`` was written (key or value); for a missing path, its parent's key."""
@@ -126,6 +133,7 @@ class _LazyDocument(Document):
         doc, _problems = load_mapping(self.source.encode("utf-8"), "")
         assert doc is not None, "a cached document parsed once already"
         self.data, self.positions, self.key_positions = doc.data, doc.positions, doc.key_positions
+        self.texts = doc.texts
         return getattr(self, name)
 
 
@@ -158,6 +166,10 @@ def _refuse_marks(event: Any, depth: int) -> None:
         )
 
 
+_Scalar = yaml.ScalarEvent
+_MappingEnd = yaml.MappingEndEvent
+
+
 class _Composer:
     """Values straight from the parser's events, with the position of each.
 
@@ -165,12 +177,19 @@ class _Composer:
     not plain words, merge keys) are kept until the whole file has parsed,
     so a syntax error further down is still the one reported, as when the
     file was parsed a first time for its events alone.
+
+    This runs for every key and value of every file, so the common case (a
+    plain scalar: no tag, no anchor) is tested first, by class and inline;
+    anything else goes through _refuse_marks, in the same order as before.
     """
 
     def __init__(self, loader: _StrictLoader, doc: Document):
         self.loader = loader
         self.doc = doc
         self.pending: _Refused | None = None
+        self.positions = doc.positions
+        self.key_positions = doc.key_positions
+        self.texts: list[tuple[JsonPath, str]] = []
 
     def _defer(self, refusal: _Refused) -> None:
         if self.pending is None:
@@ -181,12 +200,20 @@ class _Composer:
         return str(event.value)
 
     def value(self, event: Any, path: JsonPath, depth: int) -> Any:
+        if event.__class__ is _Scalar and event.anchor is None and event.tag is None:
+            mark: Any = event.start_mark
+            self.positions[path] = (mark.line + 1, mark.column + 1)
+            text: str = event.value
+            self.texts.append((path, text))
+            return text
         loader = self.loader
         collection = isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent))
         _refuse_marks(event, depth + collection)
         self.doc.positions[path] = _pos(event.start_mark)
         if isinstance(event, yaml.ScalarEvent):
-            return self._scalar(event)
+            text = self._scalar(event)
+            self.texts.append((path, text))
+            return text
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []
             while not isinstance(item := loader.get_event(), yaml.SequenceEndEvent):
@@ -194,32 +221,44 @@ class _Composer:
             return items
         result: dict[str, Any] = {}
         seen: dict[str, Any] = {}
-        while not isinstance(key_event := loader.get_event(), yaml.MappingEndEvent):
-            _refuse_marks(key_event, depth + 1)
-            if not isinstance(key_event, yaml.ScalarEvent):
-                self._defer(_Refused(key_event.start_mark, "a key must be a plain word", ""))
-                self.value(key_event, (*path, "<key>"), depth + 1)
-                self.value(loader.get_event(), (*path, "<value>"), depth + 1)
-                continue
-            plain_merge = key_event.value == "<<" and not key_event.style
-            key = "<<" if plain_merge else str(self._scalar(key_event))
+        get_event = loader.get_event
+        positions, key_positions, texts = self.positions, self.key_positions, self.texts
+        while (key_event := get_event()).__class__ is not _MappingEnd:
+            if (key_event.__class__ is not _Scalar or key_event.anchor is not None
+                    or key_event.tag is not None):
+                _refuse_marks(key_event, depth + 1)
+                if not isinstance(key_event, yaml.ScalarEvent):
+                    self._defer(_Refused(key_event.start_mark, "a key must be a plain word", ""))
+                    self.value(key_event, (*path, "<key>"), depth + 1)
+                    self.value(get_event(), (*path, "<value>"), depth + 1)
+                    continue
+            key: str = self._scalar(key_event)  # a quoted '<<' is refused as well
+            key_mark: Any = key_event.start_mark
             if key == "<<":
-                self._defer(_Refused(key_event.start_mark, "YAML merge key '<<' is not allowed",
+                self._defer(_Refused(key_mark, "YAML merge key '<<' is not allowed",
                                      "write the merged fields out in full"))
             elif key in seen:
                 first = seen[key]
                 self._defer(_Refused(
-                    key_event.start_mark,
+                    key_mark,
                     f"duplicate key '{key}' (first written at line {first.line + 1}); "
                     "YAML would silently keep only this one",
                     f"keep one '{key}' and merge the two values",
                 ))
-            seen[key] = key_event.start_mark
-            if len(self.doc.key_positions) >= MAX_KEYS:
-                raise _Refused(key_event.start_mark, f"more than {MAX_KEYS} keys in one file",
+            seen[key] = key_mark
+            if len(key_positions) >= MAX_KEYS:
+                raise _Refused(key_mark, f"more than {MAX_KEYS} keys in one file",
                                "an annotation needs about 20; remove the extra ones")
-            self.doc.key_positions[(*path, key)] = _pos(key_event.start_mark)
-            result[key] = self.value(loader.get_event(), (*path, key), depth + 1)
+            here = (*path, key)
+            key_positions[here] = (key_mark.line + 1, key_mark.column + 1)
+            event = get_event()
+            if event.__class__ is _Scalar and event.anchor is None and event.tag is None:
+                mark = event.start_mark  # (value()'s common case, without the call)
+                positions[here] = (mark.line + 1, mark.column + 1)
+                texts.append((here, event.value))
+                result[key] = event.value
+            else:
+                result[key] = self.value(event, here, depth + 1)
         return result
 
     def document(self) -> tuple[Any, Any] | None:
@@ -239,6 +278,7 @@ class _Composer:
                 "but found another document", extra.start_mark)
         if self.pending is not None:
             raise self.pending
+        self.doc.texts = self.texts
         return first, data
 
 
