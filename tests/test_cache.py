@@ -167,7 +167,7 @@ def test_the_dossier_version(project: Project, monkeypatch: pytest.MonkeyPatch,
 
 def test_the_dossier_code(project: Project, monkeypatch: pytest.MonkeyPatch,
                           calls: list[str]) -> None:
-    monkeypatch.setattr(pipeline, "code_version", lambda: "an edited checkout")
+    monkeypatch.setattr(pipeline, "code_version", lambda *_: "an edited checkout")
     calls.clear()
     same_with_and_without_cache(project)
     assert len(calls) == 2 * 36

@@ -53,7 +53,7 @@ def check(project: Project, *, strict: bool = False, cache: bool = True,
         return Dossier([], [], {}), problems
     hashes = hashes or FileHashes(project.build / ".cache" / "files.pickle" if cache else None)
     store = ResultCache(project.build / ".cache" / "check.pickle" if cache else None,
-                        _check_salt(project, strict))
+                        _check_salt(project, strict, hashes))
     reads = [] if reads is None else reads
     versions: dict[str, str] = {}  # each article file's key, by its path
     articles, found = load_articles(project, functools.partial(_load_article, store, hashes,
@@ -78,7 +78,7 @@ def check(project: Project, *, strict: bool = False, cache: bool = True,
             for anchor in version_anchors.get(article.slug, {}).get(version.number, []):
                 problems += _review(store, version, anchor, keys[anchor.annotation.path],
                                     strict)
-    if hashes.unchanged():  # else a result may come from bytes other than its key's
+    if cache and hashes.unchanged():  # else a result may come from bytes other than its key's
         store.save()
     hashes.save()
     return (Dossier(articles, annotations, anchors, version_anchors),
@@ -265,8 +265,8 @@ def _coverage(store: ResultCache, article: Article, anchors: list[Anchor], made_
     return hit
 
 
-def _check_salt(project: Project, strict: bool) -> str:
-    return digest(code_version(), _read_bytes(project.config), f"strict={strict}",
+def _check_salt(project: Project, strict: bool, hashes: FileHashes) -> str:
+    return digest(code_version(hashes), _read_bytes(project.config), f"strict={strict}",
                   *(json.dumps(schema.load_schema(name), sort_keys=True)
                     for name in (schema.ANNOTATION_SCHEMA, schema.ARTICLE_SCHEMA)))
 
