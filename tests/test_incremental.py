@@ -119,21 +119,37 @@ def test_the_preview_rebuilds_the_saved_annotations_dependents(
 
 
 def test_kept_article_pages_are_the_rendered_ones(make_project: Callable[..., Project]) -> None:
-    """Each article's own pages come from build/.cache/render.pickle while all they read is
-    unchanged: the pages are then those render() gives, and a change renders them again."""
-    from dossier.pipeline import _render, check
+    """Each article's own pages, its W3C collection and the feed come from
+    build/.cache/render.pickle while all they read is unchanged: they are then those
+    render() and machine_files() give, and a change makes them again."""
+    from dossier.formats.feed import FEED_PATH
+    from dossier.formats.webannotation import collection_path
+    from dossier.pipeline import _render, check, machine_files
     from dossier.render import Context, render
+
+    def fresh(context: Context) -> tuple[dict[str, str], dict[str, bytes]]:
+        return render(dossier, context), machine_files(dossier, context)
 
     project = make_project()
     dossier, _ = check(project)
     context = Context(built="2024-03-09")
-    assert _render(project, dossier, context) == render(dossier, context)
+    assert _render(project, dossier, context) == fresh(context)
     assert (project.build / ".cache" / "render.pickle").is_file()
-    assert _render(project, dossier, context) == render(dossier, context)  # from the cache
+    assert _render(project, dossier, context) == fresh(context)  # from the cache
+    before = _render(project, dossier, context)[1]
     edit(project, "budget-figure.yml", "up from $11.2 million", "up from $11.3 million")
     dossier, _ = check(project)
-    pages = _render(project, dossier, context)
-    assert pages == render(dossier, context)
+    pages, files = _render(project, dossier, context)
+    assert (pages, files) == fresh(context)
     assert "up from $11.3 million" in pages[f"articles/{FAKE_SLUG}.md"]
+    assert b"up from $11.3 million" in files[collection_path(FAKE_SLUG)]
+    assert files[collection_path(FAKE_SLUG)] != before[collection_path(FAKE_SLUG)]
+    edit(project, "mayor-name.yml", "council minutes give", "the council's minutes give")
+    dossier, _ = check(project)
+    pages, files = _render(project, dossier, context)
+    assert (pages, files) == fresh(context)
+    assert b"the council&#8217;s minutes give" in files[FEED_PATH] \
+        or b"the council's minutes give" in files[FEED_PATH]  # a correction's body
+    assert files[FEED_PATH] != before[FEED_PATH]
     other = Context(built="2025-01-01")  # a date every article's JSON-LD shows
-    assert _render(project, dossier, other) == render(dossier, other)
+    assert _render(project, dossier, other) == fresh(other)

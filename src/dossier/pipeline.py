@@ -278,40 +278,68 @@ def _read_bytes(path: Path) -> bytes:
         return b""
 
 
-def _render(project: Project, dossier: Dossier, context: Context) -> dict[str, str]:
-    """``render``, with each article's own pages kept in ``build/.cache/render.pickle``
-    under a hash of all they read (``article_inputs``) and the code: after one saved
-    annotation, only its article's pages and the indexes are rendered again."""
+def _render(project: Project, dossier: Dossier, context: Context
+            ) -> tuple[dict[str, str], dict[str, bytes]]:
+    """``render`` and ``machine_files``, with each article's own pages and W3C collection,
+    and the feed, kept in ``build/.cache/render.pickle`` under a hash of all they read
+    (``article_inputs``: the article, its anchored annotations, their authorship, the
+    settings, the build date) and the code.  After one saved annotation, only its
+    article's pages and collection, the feed and the indexes are made again."""
+    from .formats.feed import FEED_PATH
+    from .formats.webannotation import collection_path
     from .render import article_inputs, article_pages, dossier_pages
 
     store = ResultCache(project.build / ".cache" / "render.pickle", code_version())
     pages = dossier_pages(dossier)
+    files: dict[str, bytes] = {}
+    keys = []
     for article in dossier.articles:
-        key = store.key("article-pages", *article_inputs(dossier, article, context))
+        key = store.key("article", *article_inputs(dossier, article, context))
+        keys.append(key)
         hit = store.get(key)
         if hit is None:
-            hit = article_pages(dossier, article, context)
+            hit = (article_pages(dossier, article, context),
+                   _collection(dossier, article, context))
             store.put(key, hit)
-        pages.update(hit)
+        pages.update(hit[0])
+        files[collection_path(article.slug)] = hit[1]
+    # The feed reads every article's anchored annotations, their authorship, the settings
+    # and the build date: all in the articles' keys, taken in the dossier's order.
+    key = store.key("feed", *keys)
+    feed = store.get(key)
+    if feed is None:
+        feed = _feed(dossier, context)
+        store.put(key, feed)
     store.save()
-    return pages
+    return pages, {FEED_PATH: feed, **files}
 
 
-def machine_files(dossier: Dossier, context: Context) -> dict[str, bytes]:
-    """What the site publishes for other tools beside its pages: a W3C collection an article,
-    and the Atom feed of corrections and updates."""
-    from .formats.feed import FEED_PATH, atom
-    from .formats.webannotation import article_collection, collection_path
+def _feed(dossier: Dossier, context: Context) -> bytes:
+    from .formats.feed import atom
 
     def last_commit(a: Annotation) -> str | None:
         who = context.authorship.get(a.path)
         return who.changed if who else None
 
-    files = {FEED_PATH: atom(dossier, context.settings, last_commit, context.built)}
+    return atom(dossier, context.settings, last_commit, context.built)
+
+
+def _collection(dossier: Dossier, article: Article, context: Context) -> bytes:
+    from .formats.webannotation import article_collection
+
+    data = article_collection(article, dossier.anchors_for(article.slug), context.settings)
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def machine_files(dossier: Dossier, context: Context) -> dict[str, bytes]:
+    """What the site publishes for other tools beside its pages: a W3C collection an article,
+    and the Atom feed of corrections and updates (``_render`` keeps them between builds)."""
+    from .formats.feed import FEED_PATH
+    from .formats.webannotation import collection_path
+
+    files = {FEED_PATH: _feed(dossier, context)}
     for article in dossier.articles:
-        data = article_collection(article, dossier.anchors_for(article.slug), context.settings)
-        files[collection_path(article.slug)] = (
-            json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        files[collection_path(article.slug)] = _collection(dossier, article, context)
     return files
 
 
@@ -352,8 +380,8 @@ def build(project: Project, out: Path | None = None, *, pdf: bool = True,
     if shard is not None:
         only = selector(shard, {a.slug for a in dossier.articles})
         out = out or project.build / "shards" / str(shard.number)
-    site = build_site(project, _render(project, dossier, context), nav(dossier), out,
-                      {**files, **machine_files(dossier, context)}, info.epoch, written,
+    pages, machine = _render(project, dossier, context)
+    site = build_site(project, pages, nav(dossier), out, {**files, **machine}, info.epoch, written,
                       only=only, join=join)
     return dossier, problems, site
 

@@ -345,11 +345,13 @@ def source_groups(dossier: Dossier) -> list[TypeGroup]:
     without touching how sources are counted.
     """
     cited: dict[str, CitedSource] = {}
+    listed: set[tuple[str, str]] = set()  # (source, annotation's file): a set, not a list scan
     for slug in (a.slug for a in dossier.articles):
         for anchor in dossier.anchors_for(slug):
             for s in anchor.annotation.sources:
                 entry = cited.setdefault(s.key, CitedSource(s, []))
-                if anchor.annotation not in entry.users:
+                if (s.key, anchor.annotation.path) not in listed:
+                    listed.add((s.key, anchor.annotation.path))
                     entry.users.append(anchor.annotation)
     groups = []
     for kind in SOURCE_TYPES:
