@@ -345,7 +345,8 @@ def machine_files(dossier: Dossier, context: Context) -> dict[str, bytes]:
 
 def build(project: Project, out: Path | None = None, *, pdf: bool = True,
           written: list[str] | None = None, shard: Shard | None = None,
-          join: list[Path] | None = None) -> tuple[Dossier, list[Problem], Path]:
+          join: list[Path] | None = None, tidy_later: bool = False
+          ) -> tuple[Dossier, list[Problem], Path]:
     """Check, render, and build the site (with its PDF editions); nothing is built on errors.
 
     Only the pages and files whose inputs changed since the last good build are
@@ -357,6 +358,7 @@ def build(project: Project, out: Path | None = None, *, pdf: bool = True,
     Each article's PDFs go inside the site (``pdf/<slug>.pdf`` and
     ``pdf/<slug>-archival.pdf``), so its links to them work from any copy of
     the folder; unchanged articles' PDFs come from the cache (``editions.py``).
+    ``tidy_later``: the replaced folders are deleted in a thread (``site.build_site``).
     """
     from .buildinfo import BuildInfo
     from .config import load_settings
@@ -382,7 +384,7 @@ def build(project: Project, out: Path | None = None, *, pdf: bool = True,
         out = out or project.build / "shards" / str(shard.number)
     pages, machine = _render(project, dossier, context)
     site = build_site(project, pages, nav(dossier), out, {**files, **machine}, info.epoch, written,
-                      only=only, join=join)
+                      only=only, join=join, tidy_later=tidy_later)
     return dossier, problems, site
 
 

@@ -92,28 +92,47 @@ def shard_name(letter: str) -> str:
     return f"{ord(letter):x}.js"
 
 
+Prepared = tuple[str, str, str, dict[str, int]]  # location, title, text, weighted word counts
+
+
+def prepare(docs: Iterable[Mapping[str, Any]]) -> list[Prepared]:
+    """What the index keeps of each doc: its text without tags and its words counted.
+
+    The part of ``build_index`` that depends on one doc alone, so that a
+    caller may keep it per page between builds (``site.py``).
+    """
+    out = []
+    for doc in docs:
+        title, text = plain(str(doc.get("title", ""))), plain(str(doc.get("text", "")))
+        tf = words(text)
+        for word, n in words(title).items():
+            tf[word] += TITLE_WEIGHT * n
+        out.append((str(doc.get("location", "")), title, text, dict(tf)))
+    return out
+
+
 def build_index(docs: Iterable[Mapping[str, Any]]) -> dict[str, bytes]:
     """The index files (paths inside the site) for the search plugin's ``docs``.
 
     Each doc has ``location`` (``page.html`` or ``page.html#section``),
     ``title`` and ``text`` (HTML).  A section's doc refers to its page's.
     """
+    return index_files(prepare(docs))
+
+
+def index_files(prepared: Iterable[Prepared]) -> dict[str, bytes]:
+    """The index files from the docs as ``prepare`` gives them, in the site's order."""
     table: list[list[Any]] = []  # [location or "#anchor", title, excerpt, page's doc or -1]
-    counts: list[Counter[str]] = []
+    counts: list[dict[str, int]] = []
     pages: dict[str, int] = {}
     texts: dict[int, list[Any]] = defaultdict(list)  # page's doc -> [doc, text, doc, text...]
-    for doc in docs:
-        location = str(doc.get("location", ""))
-        title, text = plain(str(doc.get("title", ""))), plain(str(doc.get("text", "")))
+    for location, title, text, tf in prepared:
         page, _, anchor = location.partition("#")
         parent = pages.get(page, -1) if anchor else -1
         if not anchor:
             pages.setdefault(page, len(table))
         texts[parent if parent >= 0 else len(table)] += [len(table), text]
         table.append([f"#{anchor}" if parent >= 0 else location, title, excerpt(text), parent])
-        tf = words(text)
-        for word, n in words(title).items():
-            tf[word] += TITLE_WEIGHT * n
         counts.append(tf)
 
     total = len(counts) or 1

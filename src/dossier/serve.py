@@ -31,7 +31,7 @@ def rebuild(project: Project) -> list[str]:
     What ``bench/scale.py`` times as "one annotation saved -> rebuilt".
     """
     written: list[str] = []
-    build(project, out=preview_folder(project), pdf=False, written=written)
+    build(project, out=preview_folder(project), pdf=False, written=written, tidy_later=True)
     return written
 
 
@@ -39,7 +39,8 @@ def make_builder(project: Project, out: Path, report: Callable[[str], None]) -> 
     def builder() -> None:
         written: list[str] = []
         try:
-            dossier, problems, _site = build(project, out=out, pdf=False, written=written)
+            dossier, problems, _site = build(project, out=out, pdf=False, written=written,
+                                            tidy_later=True)
         except DossierError as exc:
             for p in exc.problems:
                 report(p.format())
