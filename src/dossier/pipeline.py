@@ -285,7 +285,7 @@ def _render(project: Project, dossier: Dossier, context: Context
     (``article_inputs``: the article, its anchored annotations, their authorship, the
     settings, the build date) and the code.  After one saved annotation, only its
     article's pages and collection, the feed and the indexes are made again."""
-    from .formats.feed import FEED_PATH
+    from .formats.feed import FEED_PATH, feed_bodies
     from .formats.webannotation import collection_path
     from .render import article_inputs, article_pages, dossier_pages
 
@@ -293,35 +293,40 @@ def _render(project: Project, dossier: Dossier, context: Context
     pages = dossier_pages(dossier)
     files: dict[str, bytes] = {}
     keys = []
+    bodies: dict[str, str] = {}
     for article in dossier.articles:
         key = store.key("article", *article_inputs(dossier, article, context))
         keys.append(key)
         hit = store.get(key)
         if hit is None:
             hit = (article_pages(dossier, article, context),
-                   _collection(dossier, article, context))
+                   _collection(dossier, article, context),
+                   feed_bodies(dossier.anchors_for(article.slug)))
             store.put(key, hit)
         pages.update(hit[0])
         files[collection_path(article.slug)] = hit[1]
+        bodies.update(hit[2])
     # The feed reads every article's anchored annotations, their authorship, the settings
-    # and the build date: all in the articles' keys, taken in the dossier's order.
+    # and the build date: all in the articles' keys, taken in the dossier's order.  Made
+    # again when one changes, from the bodies' HTML kept with each article.
     key = store.key("feed", *keys)
     feed = store.get(key)
     if feed is None:
-        feed = _feed(dossier, context)
+        feed = _feed(dossier, context, bodies)
         store.put(key, feed)
     store.save()
     return pages, {FEED_PATH: feed, **files}
 
 
-def _feed(dossier: Dossier, context: Context) -> bytes:
+def _feed(dossier: Dossier, context: Context, bodies: dict[str, str] | None = None) -> bytes:
     from .formats.feed import atom
 
     def last_commit(a: Annotation) -> str | None:
         who = context.authorship.get(a.path)
         return who.changed if who else None
 
-    return atom(dossier, context.settings, last_commit, context.built)
+    return atom(dossier, context.settings, last_commit, context.built,
+                (lambda a: bodies[a.path]) if bodies is not None else None)
 
 
 def _collection(dossier: Dossier, article: Article, context: Context) -> bytes:

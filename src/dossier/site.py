@@ -236,7 +236,7 @@ def _search_entries(site_dir: Path, order: dict[str, str], previous: Manifest | 
 
 
 def _prebuilt_search(project: Project, site_dir: Path, config: dict[str, Any],
-                     entries: dict[str, list[dict[str, Any]]]) -> None:
+                     entries: dict[str, list[dict[str, Any]]], current: Manifest) -> None:
     """Replace the search index Material's plugin wrote by the prebuilt, split one.
 
     Material's index holds every page's whole text, indexed in the reader's
@@ -245,14 +245,16 @@ def _prebuilt_search(project: Project, site_dir: Path, config: dict[str, Any],
     reads (``search_index.json``, and ``search_index.js`` from file://) keeps
     its settings and no documents.  Each page's prepared entries (its text
     without tags, its words counted) are kept in ``build/.cache/search.pickle``
-    under a hash of the page's entries: after one changed page, only its
-    entries are read again; the scores, which depend on every page, are not.
+    under the hashes its entries come from, as for keeping its built page: its
+    staged source's and what every page shares (``current``).  After one
+    changed page, only its entries are read again; the scores, which depend on
+    every page, are not.
     """
     store = ResultCache(project.build / ".cache" / "search.pickle", code_version())
     prepared: list[Prepared] = []
-    for page in entries.values():
-        key = store.key(json.dumps(page, sort_keys=True, ensure_ascii=False, default=str))
-        hit: list[Prepared] | None = store.get(key)
+    for source, page in entries.items():
+        key = store.key(source, current.sources.get(source, ""), current.shared)
+        hit: list[Prepared] | None = store.get(key) if source in current.sources else None
         if hit is None:
             hit = prepare(page)
             store.put(key, hit)
@@ -422,7 +424,7 @@ def _build_site(project: Project, pages: dict[str, str], nav: list[object], site
     else:
         current.search = entries
         if entries or config:
-            _prebuilt_search(project, site_dir, config, entries)
+            _prebuilt_search(project, site_dir, config, entries, current)
     if written is not None:
         written += sorted(output_of(s) for s in built)
     # The record of the site being replaced goes first: a build killed from here on

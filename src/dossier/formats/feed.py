@@ -51,6 +51,13 @@ class Entry:
         return self.version.number if self.version else 0
 
 
+def feed_bodies(anchors: list[Anchor]) -> dict[str, str]:
+    """The HTML of the bodies the feed shows among ``anchors`` (corrections and updates),
+    by annotation file: what ``atom`` reads of one article's annotations but their fields."""
+    return {a.annotation.path: body_html(a.annotation.body) for a in anchors
+            if a.annotation.kind in KINDS}
+
+
 def entries(dossier: Dossier, last_commit: Callable[[Annotation], str | None],
             fallback: str | None) -> list[Entry]:
     """Every correction and update, newest first (then by article and id, for a stable order)."""
@@ -83,8 +90,13 @@ def _summary(entry: Entry) -> str:
 
 
 def atom(dossier: Dossier, settings: Settings, last_commit: Callable[[Annotation], str | None],
-         built: str | None) -> bytes:
-    """The feed as Atom XML: deterministic, so two builds of one commit give the same bytes."""
+         built: str | None, content: Callable[[Annotation], str] | None = None) -> bytes:
+    """The feed as Atom XML: deterministic, so two builds of one commit give the same bytes.
+
+    ``content`` gives an entry's body as HTML (``body_html`` of its body by default;
+    a build passes the bodies it kept per article, ``pipeline._render``).
+    """
+    content = content or (lambda a: body_html(a.body))
     from feedgen.feed import FeedGenerator  # with lxml: only when a feed is written
 
     year = (built or "1970")[:4]
@@ -115,7 +127,7 @@ def atom(dossier: Dossier, settings: Settings, last_commit: Callable[[Annotation
         fe.updated(entry.date)
         fe.published(entry.date)
         fe.summary(_summary(entry))
-        fe.content(body_html(a.body), type="html")
+        fe.content(content(a), type="html")
         fe.category(term=a.kind)
     data: bytes = fg.atom_str(pretty=True)
     return data
