@@ -22,7 +22,7 @@ from .buildinfo import BuildInfo
 from .cache import code_version, digest
 from .model import Dossier
 from .parallel import parallel_map
-from .pdf import Editions, render_pdf
+from .pdf import Editions, print_style, render_pdf
 from .project import Project
 from .site import write_file
 
@@ -69,6 +69,12 @@ def edition_info(single: Dossier, key: str) -> BuildInfo:
     return BuildInfo(f"content {key[:12]}", epoch)
 
 
+def _size(dossier: Dossier, slug: str) -> int:
+    """Roughly how long an article's editions take to lay out: how much text they hold."""
+    return len(dossier.article(slug).text) + sum(
+        len(a.body) + 300 * len(a.sources) for a in dossier.annotations_for(slug))
+
+
 def _render(dossier: Dossier, item: tuple[str, str]) -> Editions:
     slug, key = item
     single = one_article(dossier, slug)
@@ -92,8 +98,13 @@ def article_editions(project: Project, dossier: Dossier, *, cache: bool = True,
             todo.append((slug, key))
         else:
             files[reader_name(slug)], files[archival_name(slug)] = kept
-    for (slug, key), editions in zip(todo, parallel_map(_render, todo, dossier, min_items=2),
-                                     strict=True):
+    # The largest first, one at a time: both cores stay busy to the end.
+    todo.sort(key=lambda item: _size(dossier, item[0]), reverse=True)
+    laid_out: list[Editions] = []
+    if todo:
+        with print_style():  # loaded once, before the workers are forked
+            laid_out = parallel_map(_render, todo, dossier, min_items=2, chunk=1)
+    for (slug, key), editions in zip(todo, laid_out, strict=True):
         files[reader_name(slug)], files[archival_name(slug)] = editions.reader, editions.archival
         if cache:
             write_file(folder / f"{key}.pdf", editions.reader)

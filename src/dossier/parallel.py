@@ -41,13 +41,20 @@ def _run_chunk(chunk: list[Any]) -> list[Any]:
 
 
 def parallel_map(func: Callable[[Any, T], R], items: Sequence[T], shared: Any = None,
-                 *, min_items: int = MIN_ITEMS) -> list[R]:
-    """``[func(shared, item) for item in items]``, spread over worker processes."""
+                 *, min_items: int = MIN_ITEMS, chunk: int = 0) -> list[R]:
+    """``[func(shared, item) for item in items]``, spread over worker processes.
+
+    Items go to the workers in chunks of ``chunk`` (by default a quarter of
+    each worker's share, for many cheap items).  For few costly items, such as
+    PDFs of seconds each, ``chunk=1`` keeps every core busy to the end: a
+    worker takes the next item when it is done, so given the largest first,
+    the last ones to finish are small.
+    """
     global _shared
     jobs = min(workers(), len(items))
     if jobs < 2 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
         return [func(shared, item) for item in items]
-    size = max(1, len(items) // (jobs * 4))
+    size = chunk or max(1, len(items) // (jobs * 4))
     chunks = [list(items[i:i + size]) for i in range(0, len(items), size)]
     _shared = (func, shared)
     try:
