@@ -10,6 +10,7 @@ grows linearly with the text and with the number of annotations.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -41,33 +42,98 @@ class Folded:
         return self.starts[start], self.ends[end - 1]
 
 
+# Every character for which str.isspace() (and so the regex \s) is true, in this
+# Python's Unicode tables; tests/test_fold.py checks the list against every code point.
+_SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003"
+           "\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+# What folds to one character in its place (white space to a space).  Applied with
+# one str.replace per character present: str.translate looks every character of a
+# non-ASCII text up in a dict, and was a hundred times slower on a long article.
+_ONE_TO_ONE = {**{ch: to for ch, to in _FOLD.items() if len(to) == 1},
+               **dict.fromkeys(_SPACES, " ")}
+# Everything that changes the length, in the text with _ONE_TO_ONE applied: runs of
+# two or more spaces (with dropped characters between them, which do not break a
+# run), a dropped character alone, and the one character that folds to several.
+_SPECIAL = re.compile(r" (?:[\u00ad\u200b]* )+|[\u00ad\u200b\u2026]")
+_RUN = re.compile(r"  +")  # the same, when the text has no dropped or widened characters
+_OTHERS = tuple(ch for ch, to in _FOLD.items() if len(to) != 1)
+
+
+def _one_to_one(text: str) -> str:
+    for ch, to in _ONE_TO_ONE.items():
+        if ch in text:
+            text = text.replace(ch, to)
+    return text
+
+
+def _masked(text: str, hidden: Iterable[tuple[int, int]]) -> str:
+    """``text`` with each hidden character replaced by a space (which is how fold counts it)."""
+    size = len(text)
+    spans = sorted((max(lo, 0), min(hi, size)) for lo, hi in hidden)
+    if not spans:
+        return text
+    pieces: list[str] = []
+    at = 0
+    for lo, hi in spans:
+        lo = max(lo, at)
+        if hi <= lo:
+            continue
+        pieces += (text[at:lo], " " * (hi - lo))
+        at = hi
+    pieces.append(text[at:])
+    return "".join(pieces)
+
+
 def fold(text: str, hidden: Iterable[tuple[int, int]] = ()) -> Folded:
     """Quotes, dashes and runs of white space folded to one plain form.
 
     ``hidden`` ranges (markup such as a quotation's ``>`` on a wrapped line)
     count as white space, so a quote runs across them as a reader sees it.
+
+    Most characters fold to one character in their place, so the text is a few
+    str.replace calls and the offsets are slices of one list of numbers; only
+    what changes the length (runs of white space, dropped and widened
+    characters, found by one regex) is handled one by one.  tests/test_fold.py
+    holds the character-by-character definition and compares the two.
     """
-    out: list[str] = []
+    flat = _one_to_one(_masked(text, hidden))
+    size = len(flat)
+    offsets = list(range(size + 1))  # each number made once, shared by starts and ends
+    special = _SPECIAL if any(ch in flat for ch in _OTHERS) else _RUN
+    pieces: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    markup = {i for lo, hi in hidden for i in range(lo, hi)}
-    for i, ch in enumerate(text):
-        if ch.isspace() or i in markup:
-            if out and out[-1] == " ":
-                ends[-1] = i + 1
-                continue
-            replacement = " "
-        else:
-            replacement = _FOLD.get(ch, ch)
-        for r in replacement:
-            out.append(r)
-            starts.append(i)
-            ends.append(i + 1)
-    return Folded("".join(out), tuple(starts), tuple(ends))
+    at = 0
+    for match in special.finditer(flat):
+        lo, hi = match.span()
+        if at < lo:
+            pieces.append(flat[at:lo])
+            starts += offsets[at:lo]
+            ends += offsets[at + 1:lo + 1]
+        at = hi
+        replacement = " " if flat[lo] == " " else _FOLD[flat[lo]]
+        pieces.append(replacement)
+        starts += [lo] * len(replacement)
+        ends += [hi] * len(replacement)
+    if not at:
+        return Folded(flat, tuple(offsets[:size]), tuple(offsets[1:]))
+    pieces.append(flat[at:])
+    starts += offsets[at:size]
+    ends += offsets[at + 1:]
+    return Folded("".join(pieces), tuple(starts), tuple(ends))
 
 
 def fold_quote(text: str) -> str:
-    return fold(text).text.strip()
+    """``fold(text).text.strip()``, without the offsets: only the text is compared.
+
+    str.split() splits at exactly the characters str.isspace() names, so joining
+    its words is fold's collapsing of white space, stripped."""
+    if text.isascii():
+        return " ".join(text.replace("`", "'").split())
+    for ch, to in _FOLD.items():
+        if ch in text:
+            text = text.replace(ch, to)
+    return " ".join(text.split())
 
 
 def fold_article(article: Article) -> Folded:
