@@ -9,16 +9,19 @@ annotates it or lists it, with a reason, as deliberately left alone.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
 from .anchoring import fold_quote, one_line
 from .model import Anchor, Article
 from .problems import Problem, Severity
-from .text import DEFAULT_FORMAT, blocks
+from .text import DEFAULT_FORMAT, Block, blocks
 
 _ABBREVIATIONS = ("U.S.", "U.K.", "U.N.", "Mr.", "Mrs.", "Ms.", "Dr.", "St.", "Gen.", "Lt.")
 _QUOTES = '"\u201c\u201d'
+_LINE_BREAK = re.compile("\n")
+_BLANK = re.compile(r"\s*")
 _END = re.compile(r'[.?!]["\u201d]?(?=\s+["\u201c]?[A-Z])')
 
 
@@ -29,10 +32,13 @@ class Statement:
     text: str
 
 
-def statements(text: str, fmt: str = DEFAULT_FORMAT) -> list[Statement]:
-    """Statements of every paragraph (not the headline, nor a speaker's name), with offsets."""
+def statements(text: str, fmt: str = DEFAULT_FORMAT, all_blocks: list[Block] | None = None
+               ) -> list[Statement]:
+    """Statements of every paragraph (not the headline, nor a speaker's name), with offsets.
+
+    ``all_blocks``: the text's blocks when the caller has them (``Article.blocks``)."""
     out: list[Statement] = []
-    for block in blocks(text, fmt):
+    for block in blocks(text, fmt) if all_blocks is None else all_blocks:
         if block.kind in ("headline", "heading"):
             continue
         base = block.speaker_end if block.speaker_end is not None else block.start
@@ -43,22 +49,41 @@ def statements(text: str, fmt: str = DEFAULT_FORMAT) -> list[Statement]:
             piece = line[start:end]
             if piece.rstrip().endswith(_ABBREVIATIONS):
                 continue
-            if sum(piece.count(q) for q in _QUOTES) % 2:
-                continue  # still inside a quotation
+            if (piece.count('"') + piece.count("\u201c") + piece.count("\u201d")) % 2:
+                continue  # still inside a quotation (one of _QUOTES left open)
             out.append(Statement(base + start, base + end, one_line(piece)))
-            start = end
-            while start < len(line) and line[start].isspace():
-                start += 1
+            start = _BLANK.match(line, end).end()  # type: ignore[union-attr]  # \s* matches
         if line[start:].strip():
             out.append(Statement(base + start, base + len(line), one_line(line[start:])))
     return out
 
 
-def needs_annotation(statement: Statement, people: list[str]) -> bool:
+def needs_annotation(statement: Statement, people: list[re.Pattern[str]]) -> bool:
+    """A number, a quotation or one of ``people`` (their ``name_pattern``)."""
     text = statement.text
-    return (any(ch.isdigit() for ch in text)
+    return (any(map(str.isdigit, text))
             or any(q in text for q in _QUOTES)
-            or any(re.search(rf"\b{re.escape(name)}\b", text) for name in people))
+            or any(name.search(text) for name in people))
+
+
+def name_pattern(name: str) -> re.Pattern[str]:
+    """A person's name as whole words: compiled once per article, not per statement."""
+    return re.compile(rf"\b{re.escape(name)}\b")
+
+
+class _Spans:
+    """Does any anchor overlap a span?  Anchors sorted by start, with the furthest end
+    reached so far: one bisection per statement instead of a pass over every anchor."""
+
+    def __init__(self, anchors: list[Anchor]):
+        ordered = sorted((a.start, a.end) for a in anchors)
+        self._starts = [start for start, _ in ordered]
+        self._reach = list(itertools.accumulate((end for _, end in ordered), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """``any(a.start < end and start < a.end for a in anchors)``."""
+        i = bisect.bisect_left(self._starts, end)  # anchors [0, i) start before ``end``
+        return i > 0 and self._reach[i - 1] > start
 
 
 def coverage_problems(article: Article, anchors: list[Anchor]) -> list[Problem]:
@@ -72,10 +97,12 @@ def coverage_problems(article: Article, anchors: list[Anchor]) -> list[Problem]:
     seen: set[str] = set()
     # Line numbers from one index of line breaks: counting them again for each
     # statement was quadratic in the article's length.
-    breaks = [i for i, ch in enumerate(article.text) if ch == "\n"]
-    for s in statements(article.text, article.format):
+    breaks = [m.start() for m in _LINE_BREAK.finditer(article.text)]
+    spans = _Spans(anchors)
+    people = [name_pattern(name) for name in coverage.people]
+    for s in statements(article.text, article.format, article.blocks):
         key = fold_quote(s.text)
-        covered = any(a.start < s.end and s.start < a.end for a in anchors)
+        covered = spans.overlaps(s.start, s.end)
         if key in folded:
             seen.add(key)
             if covered:
@@ -86,7 +113,7 @@ def coverage_problems(article: Article, anchors: list[Anchor]) -> list[Problem]:
                                         "remove it from coverage.not_annotated",
                                         Severity.WARNING))
             continue
-        if needs_annotation(s, list(coverage.people)) and not covered:
+        if needs_annotation(s, people) and not covered:
             line = bisect.bisect_left(breaks, s.start) + 1
             problems.append(Problem(
                 meta, coverage.line, coverage.col,
