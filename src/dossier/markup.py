@@ -8,7 +8,7 @@ run in a reader's browser or restyle the page.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import markdown
 import nh3
@@ -26,6 +26,14 @@ def _only_absolute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+@cache
+def _renderer() -> markdown.Markdown:
+    """One Markdown parser per process: building one (its processors and patterns)
+    cost more than converting a short body.  Python-Markdown's documented way to
+    convert many documents with one instance is to call reset() between them."""
+    return markdown.Markdown(extensions=["sane_lists"], output_format="html")
+
+
 @lru_cache(maxsize=8192)
 def body_html(text: str) -> str:
     """Render an annotation body (Markdown) to sanitised HTML.
@@ -33,7 +41,8 @@ def body_html(text: str) -> str:
     A plain function of the text, kept for the process: the page, the feed and
     the W3C collection show the same bodies, and the preview renders them on
     every save."""
-    rendered = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    # reset() before, not after: a body that raised half-way leaves nothing behind.
+    rendered = _renderer().reset().convert(text)
     return nh3.clean(
         rendered,
         tags=BODY_TAGS,

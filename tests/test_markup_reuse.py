@@ -1,0 +1,74 @@
+"""body_html reuses one Markdown parser (reset between bodies): the HTML must be the
+same, byte for byte, as a fresh parser's, whatever the bodies before it held
+(link references, raw HTML, lists, a body that failed half-way)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import markdown
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dossier import markup
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def fresh(text: str) -> str:
+    """Markdown as body_html rendered it before: a new parser for each body."""
+    rendered = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    return markup.nh3.clean(rendered, tags=markup.BODY_TAGS, attributes=markup.BODY_ATTRIBUTES,
+                            url_schemes=markup.URL_SCHEMES,
+                            attribute_filter=markup._only_absolute,
+                            link_rel="noopener noreferrer", strip_comments=True).strip()
+
+
+def shared(text: str) -> str:
+    markup.body_html.cache_clear()  # render it, not recall it
+    return markup.body_html(text)
+
+
+PIECES = ["[a][r]", "[r]: https://example.org/r", "[r]: https://example.org/other",
+          "*em*", "**b**", "`c`", "<b>raw</b>", "<div>block</div>", "> q", "- one", "1. two",
+          "    code", "[l](https://x.org)", "<https://x.org>", "&amp;", "a\\", "\n", "\n\n",
+          "[^1]", "[^1]: note", "word", "<!-- c -->"]
+BODIES = st.lists(st.sampled_from(PIECES), max_size=12).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(BODIES, min_size=2, max_size=4))
+def test_a_shared_parser_renders_each_body_as_a_fresh_one(bodies: list[str]) -> None:
+    for body in bodies:
+        assert shared(body) == fresh(body)
+
+
+def test_a_reference_defined_in_one_body_is_not_known_in_the_next() -> None:
+    shared("See [the report][r].\n\n[r]: https://example.org/report")
+    assert shared("See [the report][r].") == fresh("See [the report][r].")
+    assert "href" not in shared("See [the report][r].")
+
+
+def test_the_repository_annotations_render_as_before() -> None:
+    bodies = [p.read_text(encoding="utf-8") for p in sorted(ROOT.glob("annotations/*/*.yml"))]
+    assert bodies
+    for body in bodies:  # whole files: Markdown of every kind the dossier holds
+        assert shared(body) == fresh(body)
+
+
+def test_a_body_that_fails_half_way_leaves_nothing_behind(monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    shared("[r]: https://example.org/r")
+    parser = markup._renderer()
+    real = parser.convert
+
+    def failing(text: str) -> str:
+        parser.references["r"] = ("https://evil.example/", None)
+        raise RecursionError
+
+    monkeypatch.setattr(parser, "convert", failing)
+    with pytest.raises(RecursionError):
+        shared("anything")
+    monkeypatch.setattr(parser, "convert", real)
+    assert shared("[a][r]") == fresh("[a][r]") == "<p>[a][r]</p>"
