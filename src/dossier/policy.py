@@ -41,8 +41,21 @@ _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)"  # [text](target)
                       re.I | re.M)
 
 
+_NOT_PLAIN = re.compile(r"[^\t\n\r\x20-\x7e]")  # all that is_refused may refuse
+_ESCAPE_U = re.compile(r"\\u([0-9a-fA-F]{4})")
+_SPACE = re.compile(r"\s+")
+_PLAIN_MARKDOWN = re.compile(r"!\[|\]\(")
+_NOT_IN_URL = re.compile(r"[\"'<>`\\\s\[\]{}|^]")
+_IMAGE = re.compile(r"!\[")
+
+
+def _kept(match: re.Match[str]) -> str:
+    return "" if is_refused(match.group()) else match.group()
+
+
 def _visible(text: str) -> str:
-    return "".join(c for c in text if not is_refused(c)) if not text.isascii() else text
+    """``text`` less the characters is_refused refuses (looked at only where not plain)."""
+    return _NOT_PLAIN.sub(_kept, text) if not text.isascii() else text
 
 
 def _unmask(value: str) -> str:
@@ -50,7 +63,7 @@ def _unmask(value: str) -> str:
     text = value
     for _ in range(3):  # entities inside entities (&amp;lt;), percent and \u escapes
         decoded = html.unescape(unquote(text))
-        decoded = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), decoded)
+        decoded = _ESCAPE_U.sub(lambda m: chr(int(m.group(1), 16)), decoded)
         if decoded == text:
             break
         text = decoded
@@ -59,7 +72,7 @@ def _unmask(value: str) -> str:
 
 
 def _squeezed(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return _SPACE.sub("", text)
 
 
 def findings(value: str, kind: str) -> list[str]:
@@ -72,12 +85,12 @@ def findings(value: str, kind: str) -> list[str]:
         found.append("an event-handler attribute (on…=)")
     if _SCRIPT_URL.search(_squeezed(text)):
         found.append("a script, data or file address")
-    if kind == "plain" and re.search(r"!\[|\]\(", text):
+    if kind == "plain" and _PLAIN_MARKDOWN.search(text):
         found.append("Markdown, which a plain-text field shows as typed")
-    if kind == "url" and re.search(r"[\"'<>`\\\s\[\]{}|^]", text):
+    if kind == "url" and _NOT_IN_URL.search(text):
         found.append("characters that cannot appear in a web address")
     if kind == "markdown":
-        if re.search(r"!\[", text):
+        if _IMAGE.search(text):
             found.append("an image")
         for match in _MD_LINK.finditer(text):
             target = next(g for g in match.groups() if g is not None)
@@ -96,6 +109,7 @@ MAX_NESTING = 6
 MAX_BRACKETS = 200
 MAX_LINK_SPAN = 2_000  # characters from a "[" to its "]", or from a link's "(" to its ")"
 _LEVEL = re.compile(r"[ \t]*(?:>|[-*+][ \t]|[0-9]{1,9}[.)][ \t])")
+_BRACKET = re.compile(r"\\[\s\S]?|[\[\]()]")  # an escape (with what it escapes), or a bracket
 
 
 def nesting(text: str) -> tuple[int, int]:
@@ -127,7 +141,6 @@ def open_span(text: str) -> tuple[str, int, int] | None:
     """
     square: list[int] = []
     round_: list[int] = []
-    escaped = False
     worst: tuple[str, int, int] | None = None
 
     def closed(kind: str, start: int, end: int) -> None:
@@ -135,12 +148,12 @@ def open_span(text: str) -> tuple[str, int, int] | None:
         if end - start > MAX_LINK_SPAN and (worst is None or start < worst[1]):
             worst = (kind, start, end - start)
 
-    for i, ch in enumerate(text):
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif ch == "[":
+    # Only brackets and backslash escapes matter: the regex finds them, the rest of
+    # the text is skipped in C (a backslash takes the next character with it).
+    for match in _BRACKET.finditer(text):
+        i = match.start()
+        ch = match.group()
+        if ch == "[":
             square.append(i)
         elif ch == "]" and square:
             closed("[", square.pop(), i)

@@ -24,6 +24,7 @@ text from outside (the importer runs imported titles and names through it).
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -41,6 +42,7 @@ BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
 FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 ZERO_WIDTH_JOINERS = frozenset("\u200c\u200d")
 ALLOWED_CONTROLS = frozenset("\t\n\r")
+_NOT_PLAIN = re.compile(r"[^\t\n\r\x20-\x7e]")  # all that is_refused may refuse
 # Scripts whose spelling needs ZWJ/ZWNJ between letters (by the first word of the name).
 JOINING_SCRIPTS = frozenset({
     "ARABIC", "SYRIAC", "NKO", "MONGOLIAN", "DEVANAGARI", "BENGALI", "GURMUKHI",
@@ -112,11 +114,16 @@ def is_refused(char: str) -> bool:
 
 
 def hidden_characters(text: str, *, start_of_file: bool = False) -> list[Hidden]:
-    """Every refused character in ``text``, in order.  One pass, linear in the text."""
+    """Every refused character in ``text``, in order.  One pass, linear in the text.
+
+    Printable ASCII, tab and line breaks are never refused: a regex skips them in
+    C, and only the other characters are looked at one by one."""
     found = []
-    for i, char in enumerate(text):
-        if " " <= char < "\x7f" or not is_refused(char):
+    for match in _NOT_PLAIN.finditer(text):
+        char = match.group()
+        if not is_refused(char):
             continue
+        i = match.start()
         if char in ZERO_WIDTH_JOINERS and _joins_letters(text, i):
             continue
         if char == "\ufeff" and i == 0 and start_of_file:

@@ -1,0 +1,88 @@
+"""policy.open_span, policy._visible and textpolicy.hidden_characters (each now a
+regex that finds the few characters that matter) against the loops over every
+character they replaced, on random text."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dossier import policy, textpolicy
+from dossier.policy import MAX_LINK_SPAN, open_span
+
+
+def open_span_by_character(text: str) -> tuple[str, int, int] | None:
+    square: list[int] = []
+    round_: list[int] = []
+    escaped = False
+    worst: tuple[str, int, int] | None = None
+
+    def closed(kind: str, start: int, end: int) -> None:
+        nonlocal worst
+        if end - start > MAX_LINK_SPAN and (worst is None or start < worst[1]):
+            worst = (kind, start, end - start)
+
+    for i, ch in enumerate(text):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "[":
+            square.append(i)
+        elif ch == "]" and square:
+            closed("[", square.pop(), i)
+        elif ch == "(" and (round_ or (i and text[i - 1] == "]")):
+            round_.append(i)
+        elif ch == ")" and round_:
+            closed("(", round_.pop(), i)
+    for kind, stack in (("[", square), ("(", round_)):
+        for start in stack:
+            closed(kind, start, len(text))
+    return worst
+
+
+PIECES = st.sampled_from(["[", "]", "(", ")", "\\", "\\\\", "\n", "a", "](", "x" * 700])
+TEXTS = st.lists(PIECES, max_size=40).map("".join)
+
+
+@settings(max_examples=600, deadline=None, derandomize=True)
+@given(TEXTS)
+def test_open_span_is_the_loop_over_every_character(text: str) -> None:
+    assert open_span(text) == open_span_by_character(text)
+
+
+def test_the_property_sees_escapes() -> None:
+    text = "\\[" + "x" * (MAX_LINK_SPAN + 5)
+    assert open_span(text) is None and open_span_by_character(text) is None
+    assert open_span("a](" + "x" * (MAX_LINK_SPAN + 5)) == ("(", 2, MAX_LINK_SPAN + 6)
+    assert policy._BRACKET.pattern  # the one regex the property exercises
+
+
+def hidden_by_character(text: str, *, start_of_file: bool = False) -> list[textpolicy.Hidden]:
+    found = []
+    for i, char in enumerate(text):
+        if " " <= char < "\x7f" or not textpolicy.is_refused(char):
+            continue
+        if char in textpolicy.ZERO_WIDTH_JOINERS and textpolicy._joins_letters(text, i):
+            continue
+        if char == "\ufeff" and i == 0 and start_of_file:
+            continue
+        found.append(textpolicy.Hidden(i, char))
+    return found
+
+
+CHARS = st.one_of(st.sampled_from([*"\t\n\r a<\x00\x1f\x7f\x85\u00ad\u200b\u200c\u200d\u202e"
+                                   "\u2066\ufeff\u3164\u2800\u0628\u0915\u0301\u2028",
+                                   "\U000e0001", "\U0001f642"]),
+                  st.characters())
+MIXED = st.lists(CHARS, max_size=40).map("".join)
+
+
+@settings(max_examples=600, deadline=None, derandomize=True)
+@given(MIXED, st.booleans())
+def test_hidden_characters_is_the_loop_over_every_character(text: str, start: bool) -> None:
+    assert (textpolicy.hidden_characters(text, start_of_file=start)
+            == hidden_by_character(text, start_of_file=start))
+    expected = ("".join(c for c in text if not textpolicy.is_refused(c))
+                if not text.isascii() else text)
+    assert policy._visible(text) == expected
