@@ -12,8 +12,10 @@ import pypdf
 import pytest
 from fontTools.ttLib import TTFont
 
-from conftest import REAL_SLUG, ROOT, Built
+from conftest import FAKE_SLUG, REAL_SLUG, ROOT, Built
+from dossier import pdf
 from dossier.buildinfo import BuildInfo
+from dossier.editions import one_article
 from dossier.kinds import KIND_LOOKS
 from dossier.pdf import render_pdf
 from tools import need
@@ -176,6 +178,18 @@ def test_two_builds_are_byte_identical(built: Built, whole: Path) -> None:
     assert first.reader == second.reader
     assert first.archival == second.archival
     assert first.reader == whole.read_bytes()
+
+
+def test_writing_each_object_once_gives_the_same_bytes(built: Built,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """pdf.write_once keeps each object's bytes for the identifier's hash: the same file."""
+    single = one_article(built.dossier, FAKE_SLUG)
+    info = BuildInfo("content test", 1730000000)
+    kept = render_pdf(single, info)
+    monkeypatch.setattr(pdf, "write_once", lambda document, written: None)
+    plain = render_pdf(single, info)
+    assert kept.reader == plain.reader
+    assert kept.archival == plain.archival
 
 
 def _gray_pixels(pgm: bytes) -> bytes:
