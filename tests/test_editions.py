@@ -72,6 +72,23 @@ def test_one_changed_annotation_lays_out_its_article_only(
     assert len(list((project.build / ".cache" / "pdf").iterdir())) == 4
 
 
+def test_a_new_weasyprint_lays_every_article_out_again(
+        make_project: Callable[..., Project], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The layout libraries' versions are in the key: an upgrade may lay out differently."""
+    project = make_project()
+    dossier, _ = check(project)
+    single = editions.one_article(dossier, FAKE_SLUG)
+    before = editions.edition_key(single)
+    real = editions.metadata.version
+    monkeypatch.setattr(editions.metadata, "version",
+                        lambda name: "999" if name == "weasyprint" else real(name))
+    editions._layout_versions.cache_clear()
+    try:
+        assert editions.edition_key(single) != before
+    finally:
+        editions._layout_versions.cache_clear()
+
+
 def test_on_two_cores_the_pdfs_are_the_same(make_project: Callable[..., Project],
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     project = make_project()

@@ -16,6 +16,8 @@ PDF and a fresh one are the same bytes.  The whole-dossier edition is
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from importlib import metadata
 from pathlib import Path
 
 from .buildinfo import BuildInfo
@@ -27,6 +29,7 @@ from .project import Project
 from .site import write_file
 
 FOLDER = "pdf"  # inside the site
+LAYOUT_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2")
 
 
 def reader_name(slug: str) -> str:
@@ -52,7 +55,14 @@ def edition_key(single: Dossier) -> str:
                 for number, on in sorted(single.version_anchors.get(article.slug, {}).items())
                 for a in on]
     # The dataclasses' repr holds every field (and nothing computed on the side).
-    return digest("pdf", code_version(), repr(article), repr(anchors))
+    return digest("pdf", code_version(), _layout_versions(), repr(article), repr(anchors))
+
+
+@functools.cache
+def _layout_versions() -> str:
+    """The versions of the libraries that lay out and write the PDFs: an upgraded
+    WeasyPrint may lay out the same article differently, so its cached PDFs are stale."""
+    return " ".join(f"{name}={metadata.version(name)}" for name in LAYOUT_LIBRARIES)
 
 
 def edition_info(single: Dossier, key: str) -> BuildInfo:
