@@ -67,6 +67,30 @@ def same_with_and_without_cache(project: Project, **kwargs: bool) -> Outcome:
     return cached
 
 
+def rewrite_article(project: Project, change: Callable[[str], str]) -> None:
+    """The article's text changed, and its provenance's recorded SHA-256 with it."""
+    text = project.seeds / f"{FAKE_SLUG}.txt"
+    old = text.read_text(encoding="utf-8")
+    new = change(old)
+    text.write_text(new, encoding="utf-8")
+    meta = project.seeds / f"{FAKE_SLUG}.yml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace(
+        hashlib.sha256(old.encode()).hexdigest(), hashlib.sha256(new.encode()).hexdigest()),
+        encoding="utf-8")
+
+
+def add_received_source(project: Project, content: bytes, *, recorded: bytes) -> Path:
+    """A received source file, named in the provenance with the hash of ``recorded``."""
+    source = project.seeds / f"{FAKE_SLUG}.source.md"
+    source.write_bytes(content)
+    meta = project.seeds / f"{FAKE_SLUG}.yml"
+    meta.write_text(meta.read_text(encoding="utf-8") + (
+        f"source:\n  file: {FAKE_SLUG}.source.md\n"
+        f"  sha256: {hashlib.sha256(recorded).hexdigest()}\n"
+        "  media_type: text/markdown\n"), encoding="utf-8")
+    return source
+
+
 def test_a_warm_run_checks_nothing_again_and_reports_the_same(project: Project,
                                                                calls: list[str]) -> None:
     assert same_with_and_without_cache(project)[1]  # annotations were loaded
@@ -248,15 +272,8 @@ def test_every_span_moved_by_new_words_at_the_start(project: Project,
                                                     stages: dict[str, list[str]]) -> None:
     """The review's key holds the span and its words: an earlier paragraph moves them all."""
     before = outcome(project)
-    text = project.seeds / f"{FAKE_SLUG}.txt"
-    old = text.read_text(encoding="utf-8")
-    lines = old.split("\n", 1)
-    new = lines[0] + "\nA paragraph put in later, above all the others.\n" + lines[1]
-    text.write_text(new, encoding="utf-8")
-    meta = project.seeds / f"{FAKE_SLUG}.yml"
-    meta.write_text(meta.read_text(encoding="utf-8").replace(
-        hashlib.sha256(old.encode()).hexdigest(), hashlib.sha256(new.encode()).hexdigest()),
-        encoding="utf-8")
+    rewrite_article(project, lambda old: old.replace(
+        "\n", "\nA paragraph put in later, above all the others.\n", 1))
     after = same_with_and_without_cache(project)
     assert after[2][FAKE_SLUG] != before[2][FAKE_SLUG]  # every span moved
     assert FAKE_SLUG in stages["anchor"]
@@ -264,13 +281,7 @@ def test_every_span_moved_by_new_words_at_the_start(project: Project,
 
 
 def test_the_received_source_the_provenance_names(project: Project) -> None:
-    source = project.seeds / f"{FAKE_SLUG}.source.md"
-    source.write_text("# Riverton\n", encoding="utf-8")
-    meta = project.seeds / f"{FAKE_SLUG}.yml"
-    meta.write_text(meta.read_text(encoding="utf-8") + (
-        f"source:\n  file: {FAKE_SLUG}.source.md\n"
-        f"  sha256: {hashlib.sha256(source.read_bytes()).hexdigest()}\n"
-        "  media_type: text/markdown\n"), encoding="utf-8")
+    source = add_received_source(project, b"# Riverton\n", recorded=b"# Riverton\n")
     assert not any("source.md" in p for p in same_with_and_without_cache(project)[0])
     source.write_text("# Riverton, edited\n", encoding="utf-8")
     after = same_with_and_without_cache(project)
@@ -335,24 +346,11 @@ def _edit_annotation(project: Project) -> None:
 
 
 def _new_article_text(project: Project) -> None:
-    text = project.seeds / f"{FAKE_SLUG}.txt"
-    old = text.read_text(encoding="utf-8")
-    new = old + "\nA paragraph added later.\n"
-    text.write_text(new, encoding="utf-8")
-    meta = project.seeds / f"{FAKE_SLUG}.yml"
-    meta.write_text(meta.read_text(encoding="utf-8").replace(
-        hashlib.sha256(old.encode()).hexdigest(), hashlib.sha256(new.encode()).hexdigest()),
-        encoding="utf-8")
+    rewrite_article(project, lambda old: old + "\nA paragraph added later.\n")
 
 
 def _received_source(project: Project) -> None:
-    source = project.seeds / f"{FAKE_SLUG}.source.md"
-    source.write_text("# Riverton\n", encoding="utf-8")
-    meta = project.seeds / f"{FAKE_SLUG}.yml"
-    meta.write_text(meta.read_text(encoding="utf-8") + (
-        f"source:\n  file: {FAKE_SLUG}.source.md\n"
-        f"  sha256: {hashlib.sha256(b'# Riverton, as received').hexdigest()}\n"
-        "  media_type: text/markdown\n"), encoding="utf-8")
+    add_received_source(project, b"# Riverton\n", recorded=b"# Riverton, as received")
 
 
 EDITS: dict[str, Callable[[Project], object]] = {
