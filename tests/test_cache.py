@@ -213,7 +213,11 @@ def test_on_two_cores_the_results_are_the_same(project: Project,
     monkeypatch.setenv("DOSSIER_JOBS", "2")
     monkeypatch.setattr(pipeline, "parallel_map", functools.partial(parallel.parallel_map,
                                                                     min_items=1))
+    monkeypatch.setattr(pipeline, "MIN_PARALLEL_ARTICLES", 1)  # each article in a worker
     assert outcome(project, use_cache=False) == serial
+    shutil.rmtree(project.build / ".cache")
+    assert outcome(project) == serial  # the workers' entries, kept
+    assert outcome(project) == serial  # and read back
 
 
 def test_the_cache_file_holds_only_what_the_last_run_used(project: Project) -> None:
@@ -222,8 +226,9 @@ def test_the_cache_file_holds_only_what_the_last_run_used(project: Project) -> N
     with open(project.build / ".cache" / "check.pickle", "rb") as f:
         # 35 annotation files, each with its sources checked and (if anchored) reviewed;
         # 2 articles, each with its received source's name, anchoring and coverage; and
-        # the duplicate sources across files
-        assert len(pickle.load(f)["entries"]) == 35 * 2 + anchored + 2 * 4 + 1
+        # the duplicate sources across files; and for each article, the marker that its
+        # files were checked (pipeline._prefetch)
+        assert len(pickle.load(f)["entries"]) == 35 * 2 + anchored + 2 * 4 + 1 + 2
 
 
 @pytest.fixture

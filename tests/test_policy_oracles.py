@@ -4,6 +4,11 @@ character they replaced, on random text."""
 
 from __future__ import annotations
 
+import html
+import re
+import unicodedata
+from urllib.parse import unquote
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -86,3 +91,59 @@ def test_hidden_characters_is_the_loop_over_every_character(text: str, start: bo
     expected = ("".join(c for c in text if not textpolicy.is_refused(c))
                 if not text.isascii() else text)
     assert policy._visible(text) == expected
+
+
+# policy.findings looks for the character each pattern needs before running it, and
+# skips decoding a value with nothing to decode: the same answers as running every
+# pattern on every value, decoded the long way.
+_PLAIN_MARKDOWN = re.compile(r"!\[|\]\(")
+_IMAGE = re.compile(r"!\[")
+
+
+def unmask_the_long_way(value: str) -> str:
+    text = value
+    for _ in range(3):
+        decoded = html.unescape(unquote(text))
+        decoded = policy._ESCAPE_U.sub(lambda m: chr(int(m.group(1), 16)), decoded)
+        if decoded == text:
+            break
+        text = decoded
+    text = unicodedata.normalize("NFKC", text)
+    return policy._visible(policy._INVISIBLE.sub("", text))
+
+
+def findings_every_pattern(value: str, kind: str) -> list[str]:
+    text = unmask_the_long_way(value)
+    found: list[str] = []
+    if policy._TAG.search(text):
+        found.append("raw HTML (a tag)")
+    if policy._HANDLER.search(text):
+        found.append("an event-handler attribute (on…=)")
+    if policy._SCRIPT_URL.search(policy._squeezed(text)):
+        found.append("a script, data or file address")
+    if kind == "plain" and _PLAIN_MARKDOWN.search(text):
+        found.append("Markdown, which a plain-text field shows as typed")
+    if kind == "url" and policy._NOT_IN_URL.search(text):
+        found.append("characters that cannot appear in a web address")
+    if kind == "markdown":
+        if _IMAGE.search(text):
+            found.append("an image")
+        for match in policy._MD_LINK.finditer(text):
+            target = next(g for g in match.groups() if g is not None)
+            scheme = target.split(":", 1)[0].lower() if ":" in target else ""
+            if scheme and scheme not in policy.BODY_SCHEMES:
+                found.append(f"a link to a {scheme}: address")
+    return list(dict.fromkeys(found))
+
+
+MARKUP = st.sampled_from(["<", ">", "=", ":", "!", "[", "]", "(", ")", "&", "%", "\\",
+                          "&lt;", "%3C", "\\u003c", "&#x3C;", "\uff1c", "\u200b", "\x00",
+                          "onclick", "javascript", "java script", "data", "https://x.org",
+                          "[ref]: ", "\n", " ", "a", "é", "\u2019", "<a:b>", "![x](y)"])
+VALUES = st.lists(MARKUP, max_size=25).map("".join)
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True)
+@given(VALUES, st.sampled_from(["plain", "markdown", "url"]))
+def test_findings_are_those_of_every_pattern_on_every_value(value: str, kind: str) -> None:
+    assert policy.findings(value, kind) == findings_every_pattern(value, kind)

@@ -140,6 +140,7 @@ class ResultCache:
         self._old: dict[str, bytes] = self._read() if path else {}
         self._new: dict[str, bytes | None] = {}  # None: put by this run, pickled on save
         self._values: dict[str, Any] = {}
+        self._put: list[str] = []
         self.hits = 0
         self.misses = 0
 
@@ -179,8 +180,17 @@ class ResultCache:
         return None
 
     def put(self, key: str, value: Any) -> None:
+        self._put.append(key)
         self._new[key] = None
         self._values[key] = value
+
+    def puts(self) -> int:
+        """How many entries were put so far (for ``made_since``)."""
+        return len(self._put)
+
+    def made_since(self, start: int) -> list[tuple[str, Any]]:
+        """The entries put since ``puts()`` was ``start``, in order."""
+        return [(key, self._values[key]) for key in self._put[start:]]
 
     def put_all(self, items: Iterable[tuple[str, Any]]) -> None:
         for key, value in items:

@@ -21,6 +21,7 @@ R = TypeVar("R")
 
 MIN_ITEMS = 64  # below this, one process is quicker
 _shared: tuple[Callable[[Any, Any], Any], Any] | None = None
+_in_worker = False  # a worker runs its items in itself: no pool inside a pool
 
 
 def workers() -> int:
@@ -35,7 +36,9 @@ def workers() -> int:
 
 
 def _run_chunk(chunk: list[Any]) -> list[Any]:
+    global _in_worker
     assert _shared is not None
+    _in_worker = True
     func, shared = _shared
     return [func(shared, item) for item in chunk]
 
@@ -52,7 +55,8 @@ def parallel_map(func: Callable[[Any, T], R], items: Sequence[T], shared: Any = 
     """
     global _shared
     jobs = min(workers(), len(items))
-    if jobs < 2 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
+    if (jobs < 2 or len(items) < min_items or _in_worker
+            or "fork" not in multiprocessing.get_all_start_methods()):
         return [func(shared, item) for item in items]
     size = chunk or max(1, len(items) // (jobs * 4))
     chunks = [list(items[i:i + size]) for i in range(0, len(items), size)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,11 +40,12 @@ def check(project: Project, *, strict: bool = False, cache: bool = True,
           ) -> tuple[Dossier, list[Problem]]:
     """Load, validate and anchor; the dossier holds only what passed.
 
-    Reading and validating each file (the slow part) is kept in
-    ``build/.cache/`` under a key of everything it read, and done on every
-    core for the files that changed; anchoring, coverage and review run
-    after, on the results.  ``cache=False`` computes everything afresh (and
-    the tests show both give the same problems).  ``reads`` gets the received
+    Each stage's result for each file or article is kept in ``build/.cache/``
+    under a key of everything it read; the articles with files not checked
+    before go through the stages on every core first (``_prefetch``), and the
+    checks that span articles run after, on the results.  ``cache=False``
+    computes everything afresh (and the tests show both give the same
+    problems).  ``reads`` gets the received
     source files the provenance names (read besides seeds/ and annotations/).
     The keys hold each file's content hash, from ``hashes`` (``FileHashes``: a
     file whose stat is unchanged is not read again).
@@ -55,6 +57,19 @@ def check(project: Project, *, strict: bool = False, cache: bool = True,
     store = ResultCache(project.build / ".cache" / "check.pickle" if cache else None,
                         _check_salt(project, strict, hashes))
     reads = [] if reads is None else reads
+    parts = _prefetch(project, store, hashes, strict)
+    dossier, problems = _stages(project, store, hashes, reads, strict)
+    store.put_all((key, True) for key in parts)
+    if cache and hashes.unchanged():  # else a result may come from bytes other than its key's
+        store.save()
+    hashes.save()
+    return dossier, sort_problems(problems)
+
+
+def _stages(project: Project, store: ResultCache, hashes: FileHashes, reads: list[Path],
+            strict: bool) -> tuple[Dossier, list[Problem]]:
+    """The stages in order over the whole dossier, each result from ``store`` when there."""
+    problems: list[Problem] = []
     versions: dict[str, str] = {}  # each article file's key, by its path
     articles, found = load_articles(project, functools.partial(_load_article, store, hashes,
                                                                reads, versions))
@@ -69,20 +84,97 @@ def check(project: Project, *, strict: bool = False, cache: bool = True,
     anchors, version_anchors, found = _anchor(store, articles, annotations, keys, versions)
     problems += found
     for article in articles:
-        problems += _coverage(store, article, anchors.get(article.slug, []),
-                              versions[article.path])
-        for anchor in anchors.get(article.slug, []):
-            problems += _review(store, article, anchor, keys[anchor.annotation.path],
-                                strict)
-        for version in article.earlier:
-            for anchor in version_anchors.get(article.slug, {}).get(version.number, []):
-                problems += _review(store, version, anchor, keys[anchor.annotation.path],
-                                    strict)
-    if cache and hashes.unchanged():  # else a result may come from bytes other than its key's
-        store.save()
-    hashes.save()
-    return (Dossier(articles, annotations, anchors, version_anchors),
-            sort_problems(problems))
+        problems += _reviewed(store, article, anchors, version_anchors, keys, versions, strict)
+    return Dossier(articles, annotations, anchors, version_anchors), problems
+
+
+def _reviewed(store: ResultCache, article: Article, anchors: dict[str, list[Anchor]],
+              version_anchors: dict[str, dict[int, list[Anchor]]], keys: dict[str, str],
+              versions: dict[str, str], strict: bool) -> list[Problem]:
+    """One article's coverage, and the review of each of its anchors in each version."""
+    problems = list(_coverage(store, article, anchors.get(article.slug, []),
+                              versions[article.path]))  # (a copy: the entry stays as kept)
+    for anchor in anchors.get(article.slug, []):
+        problems += _review(store, article, anchor, keys[anchor.annotation.path], strict)
+    for version in article.earlier:
+        for anchor in version_anchors.get(article.slug, {}).get(version.number, []):
+            problems += _review(store, version, anchor, keys[anchor.annotation.path], strict)
+    return problems
+
+
+MIN_PARALLEL_ARTICLES = 4  # fewer articles to check than this: one process is quicker
+
+
+def _prefetch(project: Project, store: ResultCache, hashes: FileHashes, strict: bool
+              ) -> list[str]:
+    """Fill ``store`` with the results of the articles not checked before, on every core.
+
+    An article's files (its versions, its annotations) are checked independently of
+    the other articles', so the stages run for each such article in a worker process
+    (``_check_article``), which sends back the entries it made; the run over the whole
+    dossier that follows (``_stages``) then finds them in the store, and adds what
+    spans articles.  Which articles to send, a marker per article says: a key of the
+    names and hashes of its files, put when a run has checked them.  The marker only
+    decides what runs in parallel: every result still comes from its own key, so a
+    wrong guess costs time, never a different answer.  Returns the markers, to put
+    once the run is done.
+    """
+    groups: dict[str, list[str]] = {}
+    try:
+        for txt in sorted(project.seeds.glob("*.txt")):
+            if not txt.name.endswith(".source.txt"):  # as load_articles reads them
+                groups.setdefault(txt.stem.partition(".v")[0], []).append(txt.name)
+    except OSError:
+        return []
+    markers: list[str] = []
+    todo: list[tuple[str, list[str]]] = []
+    for slug, names in groups.items():
+        parts = [part for name in names
+                 for part in (name, hashes.of(project.seeds / name),
+                              hashes.of(project.seeds / f"{name[:-4]}.yml"))]
+        parts += [part for path in _listed(project.annotations / slug)
+                  for part in (path.name, hashes.of(path))]
+        marker = store.key("article-checked", slug, *parts)
+        markers.append(marker)
+        if store.get(marker) is None:
+            todo.append((slug, names))
+    if len(todo) >= MIN_PARALLEL_ARTICLES:
+        for made in parallel_map(_check_article, todo, shared=(project, store, hashes, strict),
+                                 min_items=MIN_PARALLEL_ARTICLES, chunk=1):
+            store.put_all(made)
+    return markers
+
+
+def _listed(folder: Path) -> list[Path]:
+    """An article's annotation files, as ``annotation_files`` lists them."""
+    try:
+        return [] if folder.is_symlink() else sorted(folder.iterdir())
+    except OSError:
+        return []
+
+
+def _check_article(shared: tuple[Project, ResultCache, FileHashes, bool],
+                   item: tuple[str, list[str]]) -> list[tuple[str, object]]:
+    """In a worker: the stages for one article (its files named in ``item``), as ``_stages``
+    runs them, and the store's entries they made."""
+    project, store, hashes, strict = shared
+    slug, names = item
+    start = store.puts()
+    versions: dict[str, str] = {}
+    loaded = [_load_article(store, hashes, [], versions, project, project.seeds / name)[0]
+              for name in names]
+    seen = sorted((a for a in loaded if a is not None and a.slug == slug),
+                  key=lambda v: v.number)
+    if seen:
+        article = replace(seen[-1], earlier=tuple(seen[:-1]))
+        files = [(path, slug) for path in _listed(project.annotations / slug)]
+        annotations, _found, keys = _load_annotations(project, store, hashes, files)
+        for annotation in annotations:
+            _sources(store, annotation, keys[annotation.path])
+        anchors, version_anchors, _found = _anchor(store, [article], annotations, keys,
+                                                   versions)
+        _reviewed(store, article, anchors, version_anchors, keys, versions, strict)
+    return store.made_since(start)
 
 
 def _load_article(store: ResultCache, hashes: FileHashes, reads: list[Path],

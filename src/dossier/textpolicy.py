@@ -27,6 +27,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 # Default_Ignorable_Code_Point, from Unicode's DerivedCoreProperties.txt (Python's
 # unicodedata does not expose it).
@@ -100,8 +101,12 @@ def _joins_letters(text: str, i: int) -> bool:
             and _script(before) in JOINING_SCRIPTS and _script(after) in JOINING_SCRIPTS)
 
 
+@cache
 def is_refused(char: str) -> bool:
-    """Refused anywhere (before the ZWJ/ZWNJ and byte-order-mark exceptions)."""
+    """Refused anywhere (before the ZWJ/ZWNJ and byte-order-mark exceptions).
+
+    Kept per character for the process: texts repeat the same few non-ASCII
+    characters (quotation marks, dashes) thousands of times."""
     code = ord(char)
     if code < 0x20 or 0x7F <= code <= 0x9F:
         return char not in ALLOWED_CONTROLS
