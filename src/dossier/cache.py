@@ -106,7 +106,7 @@ class FileHashes:
         except OSError:
             return ""
         stat = (st.st_size, st.st_ino, st.st_dev, st.st_mtime_ns, st.st_ctime_ns)
-        known = self._old.get(name)
+        known = self._new.get(name) or self._old.get(name)  # (looked at again: unchanged())
         if known is not None and known[0] == stat:
             self._new[name] = known
             return known[1]
@@ -141,6 +141,7 @@ class ResultCache:
         self._new: dict[str, bytes | None] = {}  # None: put by this run, pickled on save
         self._values: dict[str, Any] = {}
         self._put: list[str] = []
+        self._made: dict[str, bytes] = {}  # add_made's: as if read, but not from the file
         self.hits = 0
         self.misses = 0
 
@@ -164,7 +165,7 @@ class ResultCache:
     def get(self, key: str) -> Any | None:
         if key in self._values:
             return self._values[key]
-        data = self._old.get(key)
+        data = self._old.get(key) or self._made.get(key)
         if data is not None:
             try:
                 value = pickle.loads(data)
@@ -188,9 +189,16 @@ class ResultCache:
         """How many entries were put so far (for ``made_since``)."""
         return len(self._put)
 
-    def made_since(self, start: int) -> list[tuple[str, Any]]:
-        """The entries put since ``puts()`` was ``start``, in order."""
-        return [(key, self._values[key]) for key in self._put[start:]]
+    def made_since(self, start: int) -> list[tuple[str, bytes]]:
+        """The entries put since ``puts()`` was ``start``, pickled, for ``add_made``: a
+        worker process pickles them once, for its parent's cache file as well."""
+        return [(key, pickle.dumps(self._values[key], protocol=pickle.HIGHEST_PROTOCOL))
+                for key in self._put[start:]]
+
+    def add_made(self, items: Iterable[tuple[str, bytes]]) -> None:
+        """Entries from ``made_since`` (another process's): read as if from the file,
+        when asked for, and kept if this run uses them."""
+        self._made.update(items)
 
     def put_all(self, items: Iterable[tuple[str, Any]]) -> None:
         for key, value in items:

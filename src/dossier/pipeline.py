@@ -141,7 +141,7 @@ def _prefetch(project: Project, store: ResultCache, hashes: FileHashes, strict: 
     if len(todo) >= MIN_PARALLEL_ARTICLES:
         for made in parallel_map(_check_article, todo, shared=(project, store, hashes, strict),
                                  min_items=MIN_PARALLEL_ARTICLES, chunk=1):
-            store.put_all(made)
+            store.add_made(made)
     return markers
 
 
@@ -154,7 +154,7 @@ def _listed(folder: Path) -> list[Path]:
 
 
 def _check_article(shared: tuple[Project, ResultCache, FileHashes, bool],
-                   item: tuple[str, list[str]]) -> list[tuple[str, object]]:
+                   item: tuple[str, list[str]]) -> list[tuple[str, bytes]]:
     """In a worker: the stages for one article (its files named in ``item``), as ``_stages``
     runs them, and the store's entries they made."""
     project, store, hashes, strict = shared
