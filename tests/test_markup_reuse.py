@@ -4,6 +4,7 @@ same, byte for byte, as a fresh parser's, whatever the bodies before it held
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import markdown
@@ -12,6 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dossier import markup
+from dossier.pipeline import build, check
+from dossier.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,7 +29,7 @@ def fresh(text: str) -> str:
 
 
 def shared(text: str) -> str:
-    markup.body_html.cache_clear()  # render it, not recall it
+    markup._body_html.cache_clear()  # render it, not recall it
     return markup.body_html(text)
 
 
@@ -72,3 +75,22 @@ def test_a_body_that_fails_half_way_leaves_nothing_behind(monkeypatch: pytest.Mo
         shared("anything")
     monkeypatch.setattr(parser, "convert", real)
     assert shared("[a][r]") == fresh("[a][r]") == "<p>[a][r]</p>"
+
+
+def test_the_build_shows_the_bodies_check_rendered(make_project: Callable[..., Project],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """check keeps each body's HTML with its annotation (and in its cache); the build
+    shows that HTML without rendering the body again, and it is the HTML a render gives."""
+    project = make_project()
+    dossier, _problems = check(project)
+    assert dossier.annotations
+    for annotation in dossier.annotations:
+        assert annotation.body_rendered == fresh(annotation.body)
+    rendered: list[str] = []
+    real = markup._body_html
+    monkeypatch.setattr(markup, "_body_html", lambda text: rendered.append(text) or real(text))
+    monkeypatch.setattr(markup, "_known", {})
+    build(project, pdf=False)
+    assert rendered == []
+    page = (project.build / "site" / "articles").rglob("*.html")
+    assert any(fresh(dossier.annotations[0].body) in p.read_text(encoding="utf-8") for p in page)

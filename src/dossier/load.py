@@ -360,6 +360,6 @@ def _load_annotation(project: Project, path: Path, article: str
         correction=data.get("correction"), rating=data.get("rating"),
         rating_reason=data.get("rating_reason"), date=data.get("date"),
         author=data.get("author"), updated=data.get("updated"),
-        article_sha256=data.get("article_sha256"), doc=doc,
+        article_sha256=data.get("article_sha256"), doc=doc, body_rendered=rendered,
     )
     return annotation, problems + link_problems(annotation, rendered)

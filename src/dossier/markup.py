@@ -8,6 +8,7 @@ run in a reader's browser or restyle the page.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache, lru_cache
 
 import markdown
@@ -34,13 +35,28 @@ def _renderer() -> markdown.Markdown:
     return markdown.Markdown(extensions=["sane_lists"], output_format="html")
 
 
-@lru_cache(maxsize=8192)
+_known: dict[str, str] = {}  # remember()'s: bodies rendered by this code in another run
+
+
+def remember(rendered: Iterable[tuple[str, str]]) -> None:
+    """Bodies with their ``body_html``, as rendered by this same code elsewhere: ``check``
+    renders every body (and keeps the HTML in its cache, whose key holds the code's
+    hash), so the build shows them without rendering them again."""
+    _known.update(rendered)
+
+
 def body_html(text: str) -> str:
     """Render an annotation body (Markdown) to sanitised HTML.
 
     A plain function of the text, kept for the process: the page, the feed and
     the W3C collection show the same bodies, and the preview renders them on
     every save."""
+    known = _known.get(text)
+    return known if known is not None else _body_html(text)
+
+
+@lru_cache(maxsize=8192)
+def _body_html(text: str) -> str:
     # reset() before, not after: a body that raised half-way leaves nothing behind.
     rendered = _renderer().reset().convert(text)
     return nh3.clean(

@@ -69,6 +69,9 @@ class Annotation:
     updated: str | None = None
     article_sha256: str | None = None
     doc: Document | None = field(default=None, compare=False, repr=False)
+    # The body as check rendered it (markup.body_html), kept with the annotation in the
+    # check's cache, so that the build shows it without rendering it again.
+    body_rendered: str = field(default="", compare=False, repr=False)
 
     def where(self, *path: str | int, key: bool = False) -> tuple[int, int]:
         """Line and column of a field in this annotation's YAML file."""

@@ -440,6 +440,14 @@ def machine_files(dossier: Dossier, context: Context) -> dict[str, bytes]:
     return files
 
 
+def _reuse_renders(dossier: Dossier) -> None:
+    """The bodies as check rendered them (each annotation keeps its HTML), for the pages,
+    the feeds and the PDFs (forked after this, so they have them too)."""
+    from .markup import remember
+
+    remember((a.body, a.body_rendered) for a in dossier.annotations if a.body_rendered)
+
+
 def build(project: Project, out: Path | None = None, *, pdf: bool = True,
           written: list[str] | None = None, shard: Shard | None = None,
           join: list[Path] | None = None, tidy_later: bool = False
@@ -466,6 +474,7 @@ def build(project: Project, out: Path | None = None, *, pdf: bool = True,
     dossier, problems = check(project)
     if has_errors(problems):
         raise DossierError(problems)
+    _reuse_renders(dossier)
     info = BuildInfo.of(project.root)
     files: dict[str, bytes] = {}
     if pdf:
@@ -495,6 +504,7 @@ def build_pdf(project: Project, out: Path | None = None
     dossier, problems = check(project)
     if has_errors(problems):
         raise DossierError(problems)
+    _reuse_renders(dossier)
     written: list[Path] = []
     if out is not None:
         from .pdf import render_pdf
