@@ -377,9 +377,9 @@ def _render(project: Project, dossier: Dossier, context: Context
     (``article_inputs``: the article, its anchored annotations, their authorship, the
     settings, the build date) and the code.  After one saved annotation, only its
     article's pages and collection, the feed and the indexes are made again."""
-    from .formats.feed import FEED_PATH, feed_bodies
+    from .formats.feed import FEED_PATH
     from .formats.webannotation import collection_path
-    from .render import article_inputs, article_pages, dossier_pages
+    from .render import article_inputs, dossier_pages
 
     store = ResultCache(project.build / ".cache" / "render.pickle", code_version())
     pages = dossier_pages(dossier)
@@ -387,14 +387,17 @@ def _render(project: Project, dossier: Dossier, context: Context
     keys = []
     bodies: dict[str, str] = {}
     for article in dossier.articles:
-        key = store.key("article", *article_inputs(dossier, article, context))
-        keys.append(key)
+        keys.append(store.key("article", *article_inputs(dossier, article, context)))
+    # The articles not kept are made on every core (each is a plain function of the
+    # dossier and the context, which the forked workers have already).
+    missing = [i for i, key in enumerate(keys) if store.get(key) is None]
+    made = parallel_map(_article_outputs, missing, shared=(dossier, context),
+                        min_items=MIN_PARALLEL_ARTICLES, chunk=1)
+    for i, outputs in zip(missing, made, strict=True):
+        store.put(keys[i], outputs)
+    for key in keys:
         hit = store.get(key)
-        if hit is None:
-            hit = (article_pages(dossier, article, context),
-                   _collection(dossier, article, context),
-                   feed_bodies(dossier.anchors_for(article.slug)))
-            store.put(key, hit)
+        assert hit is not None  # kept, or just put
         pages.update(hit[0])
         files[collection_path(article.slug)] = hit[1]
         bodies.update(hit[2])
@@ -408,6 +411,18 @@ def _render(project: Project, dossier: Dossier, context: Context
         store.put(key, feed)
     store.save()
     return pages, {FEED_PATH: feed, **files}
+
+
+def _article_outputs(shared: tuple[Dossier, Context], index: int
+                     ) -> tuple[dict[str, str], bytes, dict[str, str]]:
+    """One article's pages, W3C collection and feed bodies (``_render``'s entry for it)."""
+    from .formats.feed import feed_bodies
+    from .render import article_pages
+
+    dossier, context = shared
+    article = dossier.articles[index]
+    return (article_pages(dossier, article, context), _collection(dossier, article, context),
+            feed_bodies(dossier.anchors_for(article.slug)))
 
 
 def _feed(dossier: Dossier, context: Context, bodies: dict[str, str] | None = None) -> bytes:
