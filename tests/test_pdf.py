@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -261,3 +262,30 @@ def test_each_article_has_its_summary_under_the_headline(built: Built,
             assert f"{count} {rating.replace('-', ' ')}" in page
         n = kinds["update"]
         assert f"{n} update{'' if n == 1 else 's'} since publication" in page
+
+
+def test_painting_each_page_once_gives_the_same_bytes(built: Built,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """pdf.PaintOnce: the archival edition takes the reader's painted pages, and is
+    byte for byte the file that painting every page again gives."""
+    single = one_article(built.dossier, REAL_SLUG)
+    info = BuildInfo("content test", 1730000000)
+    used: list[pdf.PaintOnce] = []
+
+    class Counted(pdf.PaintOnce):
+        def __init__(self, document: object) -> None:
+            super().__init__(document)
+            used.append(self)
+
+    monkeypatch.setattr(pdf, "PaintOnce", Counted)
+    once = render_pdf(single, info)
+    assert len(used) == 1 and used[0].reused == len(used[0].painted) > 1  # every page taken
+    monkeypatch.setattr(Counted, "replay", Counted.record)  # paint the second edition again
+    twice = render_pdf(single, info)
+    assert used[1].reused == 0
+    assert once.reader == twice.reader
+    assert once.archival == twice.archival
+    roots = [pypdf.PdfReader(io.BytesIO(data)).trailer["/Root"]
+             for data in (once.reader, once.archival)]
+    assert [str(root["/OutputIntents"][0]["/S"]) if "/OutputIntents" in root else None
+            for root in roots] == [None, "/GTS_PDFA1"]  # still two editions

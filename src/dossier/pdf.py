@@ -8,6 +8,8 @@ notes, the corrections log and the bibliography follow each article.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import logging
 from collections.abc import Iterator
@@ -149,6 +151,7 @@ def _load_style(folder: Path) -> PrintStyle:
 
 
 _memo_classes: dict[type, type] = {}
+_KEPT = "_dossier_data"  # where an object keeps its bytes
 
 
 def _memo_class(cls: type) -> type:
@@ -157,9 +160,9 @@ def _memo_class(cls: type) -> type:
         plain = cls.data  # type: ignore[attr-defined]  # the property, read on the class
 
         def data(self: Any) -> bytes:
-            kept: bytes | None = self.__dict__.get("_dossier_data")
+            kept: bytes | None = self.__dict__.get(_KEPT)
             if kept is None:
-                kept = self.__dict__["_dossier_data"] = plain.fget(self)
+                kept = self.__dict__[_KEPT] = plain.fget(self)
             return kept
 
         _memo_classes[cls] = type(f"Kept{cls.__name__}", (cls,), {"data": property(data)})
@@ -179,6 +182,101 @@ def write_once(_document: Any, pdf: Any) -> None:
     for obj in pdf.objects:
         if obj.free != "f":  # the free entry 0 has no bytes
             obj.__class__ = _memo_class(type(obj))
+
+
+# The resources painting may add to the PDF's shared dictionary, and what it adds
+# that a second painting can take as it is: opacity states (``/ca 1``), plain numbers.
+_RESOURCE_KINDS = ("ExtGState", "XObject", "Pattern", "Shading")
+
+
+@dataclass
+class _Painted:
+    """One page as the first edition painted it, for the second edition to take."""
+
+    scale: float
+    before: list[Any]  # the page's content stream before painting (its transformation)
+    operators: list[Any]  # what painting appended to it
+    tags: dict[Any, dict[str, Any]] | None  # the marked content, box -> tag and MCID
+    resources: dict[str, dict[str, dict[str, Any]]]  # added to the shared resources
+    stream: Any  # the first edition's content stream (its compressed bytes, once written)
+
+
+def _plain(value: Any) -> bool:
+    from pydyf import Dictionary
+
+    return type(value) is Dictionary and all(
+        isinstance(v, int | float) for v in value.values())
+
+
+class PaintOnce:
+    """Paint each page of a laid-out document once, for both of its editions.
+
+    WeasyPrint paints every page again for each ``write_pdf``: about 0.4 s of
+    an article's CPU.  The two editions' pages are drawn alike (the variants
+    differ in metadata, output intent and attachments, added after the
+    pages), so the first write records what painting each page appended to
+    its content stream, its marked content (for the tags) and the opacity
+    states it added to the resources; the second write takes them instead of
+    painting, and the stream's compressed bytes with them (``write_once``).
+    A page whose painting made anything else (images, patterns, groups) is
+    painted again, as before.  The second edition is byte for byte the PDF a
+    second painting gives (``tests/test_pdf.py``).
+    """
+
+    def __init__(self, document: Any) -> None:
+        self.document = document
+        self.painted: dict[int, _Painted | None] = {}
+        self.reused = 0  # pages the second edition took from the first
+
+    @contextmanager
+    def _pages(self, paint: Any) -> Iterator[None]:
+        pages = self.document.pages
+        for number, page in enumerate(pages):
+            page.paint = functools.partial(paint, number, page)
+        try:
+            yield
+        finally:
+            for page in pages:
+                del page.paint  # the class's method again
+
+    def record(self) -> contextlib.AbstractContextManager[None]:
+        return self._pages(self._record)
+
+    def replay(self) -> contextlib.AbstractContextManager[None]:
+        return self._pages(self._replay)
+
+    def _record(self, number: int, page: Any, stream: Any, scale: float = 1) -> None:
+        start, images = len(stream.stream), len(stream._images)
+        before = {kind: set(stream._resources[kind]) for kind in _RESOURCE_KINDS}
+        type(page).paint(page, stream, scale)
+        added = {kind: {key: value for key, value in stream._resources[kind].items()
+                        if key not in before[kind]} for kind in _RESOURCE_KINDS}
+        simple = len(stream._images) == images and all(
+            _plain(value) for kind in added.values() for value in kind.values())
+        tags = None if stream._tags is None else {
+            box: dict(kid) for box, kid in stream._tags.items()}
+        self.painted[number] = _Painted(scale, stream.stream[:start], stream.stream[start:],
+                                        tags, added, stream) if simple else None
+
+    def _replay(self, number: int, page: Any, stream: Any, scale: float = 1) -> None:
+        from pydyf import Dictionary
+
+        painted = self.painted.get(number)
+        if (painted is None or painted.scale != scale or stream.stream != painted.before
+                or (painted.tags is None) != (stream._tags is None) or stream._tags):
+            type(page).paint(page, stream, scale)
+            return
+        stream.stream.extend(painted.operators)
+        self.reused += 1
+        if painted.tags is not None:
+            stream._tags.update((box, dict(kid)) for box, kid in painted.tags.items())
+        for kind, added in painted.resources.items():
+            for key, value in added.items():
+                stream._resources[kind].setdefault(key, Dictionary(value))
+        kept = painted.stream.__dict__.get(_KEPT)
+        if (kept is not None and stream.compress == painted.stream.compress
+                and stream.extra == painted.stream.extra):
+            stream.__dict__[_KEPT] = kept  # the same operators: the same bytes
 
 
 @contextmanager
@@ -209,15 +307,18 @@ def render_pdf(dossier: Dossier, info: BuildInfo) -> Editions:
         document = HTML(string=print_html(dossier, info), base_url=f"{style.folder}/").render(
             stylesheets=[style.css], font_config=style.fonts, pdf_tags=True)
         identifier = info.version.encode()
-        reader = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier,
-                                    pdf_tags=True, finisher=write_once)
+        pages = PaintOnce(document)
+        with pages.record():
+            reader = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier,
+                                        pdf_tags=True, finisher=write_once)
         data = json.dumps(collection(dossier), ensure_ascii=False, indent=2, sort_keys=True)
         attachment = Attachment(string=data, name="annotations.json",
                                 description="The dossier's annotations as a W3C Web Annotation "
                                             "collection (JSON-LD)", relationship="Data",
                                 created=info.date, modified=info.date)
-        archival = document.write_pdf(pdf_variant="pdf/a-3b", pdf_identifier=identifier,
-                                      attachments=[attachment], pdf_tags=True,
-                                      finisher=write_once)
+        with pages.replay():
+            archival = document.write_pdf(pdf_variant="pdf/a-3b", pdf_identifier=identifier,
+                                          attachments=[attachment], pdf_tags=True,
+                                          finisher=write_once)
     assert isinstance(reader, bytes) and isinstance(archival, bytes)
     return Editions(reader, archival)
