@@ -13,10 +13,11 @@ contributor's.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
 import yaml
@@ -159,21 +160,48 @@ def _same(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+class Cited(NamedTuple):
+    """One citation as ``duplicate_sources`` compares it across files: small enough to be
+    kept with an article's check result (``checkrun.py``), so that the comparison runs
+    without the annotations.  Where its address was written is asked for only when it
+    is part of a duplicate (a cached annotation parses its file again to say where)."""
+
+    title: str  # normalised (``_same``)
+    publisher: str  # normalised
+    key: str  # ``Source.key``
+    url: str
+    path: str  # the annotation file
+    number: int  # in its ``sources``
+
+
+Locate = Callable[[str, int], tuple[int, int]]  # (file, index) -> line and column of its url
+
+
+def cited_sources(a: Annotation) -> list[Cited]:
+    """Each of the annotation's sources, as ``duplicates`` compares them."""
+    return [Cited(_same(s.title), _same(s.publisher), s.key, s.url, a.path, i)
+            for i, s in enumerate(a.sources)]
+
+
 def duplicate_sources(annotations: list[Annotation]) -> list[Problem]:
     """Warnings for one title and publisher cited under different addresses."""
-    first: dict[tuple[str, str], tuple[Annotation, int]] = {}
+    by_path = {a.path: a for a in annotations}
+    return duplicates([c for a in annotations for c in cited_sources(a)],
+                      lambda path, i: by_path[path].where("sources", i, "url"))
+
+
+def duplicates(cited: Iterable[Cited], where: Locate) -> list[Problem]:
+    """``duplicate_sources`` of the files whose citations are ``cited`` (in their order)."""
+    first: dict[tuple[str, str], Cited] = {}
     found: list[Problem] = []
-    for a in annotations:
-        for i, s in enumerate(a.sources):
-            seen = first.setdefault((_same(s.title), _same(s.publisher)), (a, i))
-            other, j = seen
-            theirs = other.sources[j]
-            if theirs.key == s.key:
-                continue
-            line, _col = other.where("sources", j, "url")
-            found.append(_at(a, ("sources", i, "url"),
-                             f"'sources[{i}]' has the same title and publisher as "
-                             f"{other.path}:{line} but a different address: a possible "
+    for c in cited:
+        theirs = first.setdefault((c.title, c.publisher), c)
+        if theirs.key == c.key:
+            continue
+        line, _col = where(theirs.path, theirs.number)
+        found.append(Problem(c.path, *where(c.path, c.number),
+                             f"'sources[{c.number}]' has the same title and publisher as "
+                             f"{theirs.path}:{line} but a different address: a possible "
                              "duplicate",
                              f"if it is the same page, cite one address: {theirs.url}",
                              Severity.WARNING))
