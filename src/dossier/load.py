@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import yaml
 
 from . import schema
+from .folders import annotation_folders, article_group, linked_folder, seeds_problems
 from .markup import body_html
 from .model import Annotation, Article, Coverage, Exemption, Published, Source, Target
 from .policy import article_text_problems, markup_problems, text_problems
@@ -76,15 +77,6 @@ def _guarded(display: str, load: Callable[[], tuple[T | None, list[Problem]]]
                               "simplify the file, and please report this as a bug in dossier")]
 
 
-def _linked_folder(project: Project, folder: Path) -> list[Problem]:
-    """A folder that is a symbolic link could point anywhere: outside the repository too."""
-    if folder.is_symlink():
-        return [Problem(project.display(folder), 1, 1, "folder is a symbolic link",
-                        "commit the folder itself, not a link to it: a link can point "
-                        "outside the repository")]
-    return []
-
-
 def _read_validated(path: Path, display: str, schema_name: str
                     ) -> tuple[Document | None, list[Problem]]:
     """A YAML file, strictly parsed and checked against its schema."""
@@ -102,21 +94,27 @@ def _read_validated(path: Path, display: str, schema_name: str
 ArticleLoader = Callable[[Project, Path], tuple[Article | None, list[Problem]]]
 
 
-def load_articles(project: Project, loader: ArticleLoader | None = None
-                  ) -> tuple[list[Article], list[Problem]]:
-    """Every ``seeds/<slug>.txt`` with its provenance sidecar, hash-checked."""
+def load_articles(project: Project, loader: ArticleLoader | None = None, *,
+                  only: Collection[str] | None = None) -> tuple[list[Article], list[Problem]]:
+    """Every ``seeds/<slug>.txt`` with its provenance sidecar, hash-checked.
+
+    With ``only``, just those articles' files (``folders.article_group``), and
+    none of the checks that span articles (``folders.seeds_problems``).
+    """
     # ``loader`` reads one article file (``load_article``, or a cache around it).
     articles: list[Article] = []
     problems: list[Problem] = []
     if not project.seeds.is_dir():
         return [], [Problem("seeds", 1, 1, "no seeds/ folder", "add seeds/<slug>.txt")]
-    linked = _linked_folder(project, project.seeds)
+    linked = linked_folder(project, project.seeds)
     if linked:
         return [], linked
     versions: dict[str, list[Article]] = {}
     for txt in sorted(project.seeds.glob("*.txt")):
         if txt.name.endswith(".source.txt"):
             continue  # what a plain-text import received; its article is <slug>.txt
+        if only is not None and article_group(txt.name) not in only:
+            continue
         article, found = (loader or load_article)(project, txt)
         problems.extend(found)
         if article:
@@ -124,14 +122,8 @@ def load_articles(project: Project, loader: ArticleLoader | None = None
     for slug in sorted(versions):
         seen = sorted(versions[slug], key=lambda v: v.number)
         articles.append(replace(seen[-1], earlier=tuple(seen[:-1])))
-    for meta in sorted(project.seeds.glob("*.yml")):
-        if not meta.with_suffix(".txt").exists():
-            problems.append(Problem(project.display(meta), 1, 1,
-                                    f"no article text next to it: {meta.stem}.txt is missing",
-                                    "add the article text, or remove this file"))
-    if not articles and not problems:
-        problems.append(Problem("seeds", 1, 1, "no articles in seeds/",
-                                "add seeds/<slug>.txt and seeds/<slug>.yml"))
+    if only is None:
+        problems += seeds_problems(project, bool(articles), bool(problems))
     return articles, problems
 
 
@@ -265,37 +257,18 @@ def load_annotations(project: Project, articles: list[Article]
     return annotations, problems
 
 
-def annotation_files(project: Project, articles: list[Article]
+def annotation_files(project: Project, articles: list[Article], *,
+                     only: Collection[str] | None = None
                      ) -> tuple[list[tuple[Path, str]], list[Problem]]:
-    """Each file under ``annotations/`` with its article's slug, and misplaced files."""
-    files: list[tuple[Path, str]] = []
-    problems: list[Problem] = []
-    slugs = {a.slug for a in articles}
-    if not project.annotations.is_dir():
-        return [], _linked_folder(project, project.annotations)
-    linked = _linked_folder(project, project.annotations)
-    if linked:
-        return [], linked
-    for entry in sorted(project.annotations.iterdir()):
-        display = project.display(entry)
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir() and entry.is_symlink():
-            problems += _linked_folder(project, entry)
-            continue
-        if not entry.is_dir():
-            if entry.name.lower() != "readme.md":
-                problems.append(Problem(display, 1, 1, "annotation files go in a folder "
-                                        "named after their article",
-                                        "move it to annotations/<article-slug>/<id>.yml"))
-            continue
-        if entry.name not in slugs:
-            if (project.seeds / f"{entry.name}.txt").exists():
-                continue  # the article itself failed to load, and says why
-            problems.append(Problem(display, 1, 1, f"no article named '{entry.name}'",
-                                    f"known articles: {', '.join(sorted(slugs)) or 'none'}"))
-            continue
-        files.extend((path, entry.name) for path in sorted(entry.iterdir()))
+    """Each file under ``annotations/`` with its article's slug, and misplaced files.
+
+    With ``only``, just those articles' folders, and none of the checks that
+    span articles (the misplaced files: ``folders.annotation_folders``).
+    """
+    folders, problems = annotation_folders(project, {a.slug for a in articles})
+    if only is not None:
+        folders, problems = [f for f in folders if f.name in only], []
+    files = [(path, folder.name) for folder in folders for path in sorted(folder.iterdir())]
     return files, problems
 
 
