@@ -21,13 +21,13 @@ import pickle
 import struct
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 
-FORMAT = 2  # bump when the shape of what is stored changes
+FORMAT = 3  # bump when the shape of what is stored changes
 
 
 def digest(*parts: bytes | str) -> str:
@@ -159,8 +159,11 @@ class ResultCache:
         entries: dict[str, bytes] = stored["entries"]
         return entries
 
-    def key(self, *parts: bytes | str) -> str:
-        return digest(self.salt, *parts)
+    def key(self, *parts: bytes | str, group: str = "") -> str:
+        """The key of an entry made from ``parts``; ``group`` (an article's slug) goes in
+        front of it, so that a run that checked only some articles can tell their entries
+        from the others' (``save``)."""
+        return f"{group}/{digest(self.salt, *parts)}"
 
     def get(self, key: str) -> Any | None:
         if key in self._values:
@@ -204,13 +207,24 @@ class ResultCache:
         for key, value in items:
             self.put(key, value)
 
-    def save(self) -> None:
-        """Write the entries this run used, if they differ from what was read."""
-        if self.path is None or self._new.keys() == self._old.keys():
+    def save(self, only: Collection[str] | None = None) -> None:
+        """Write the entries this run used, if they differ from what was read.
+
+        ``only``: the run used only these groups' entries (``key``); the other
+        groups' entries are kept as they were read.
+        """
+        if self.path is None:
+            return
+        used: dict[str, bytes | None] = dict(self._new)
+        if only is not None:
+            for key, data in self._old.items():
+                if key not in used and key.partition("/")[0] not in only:
+                    used[key] = data
+        if used.keys() == self._old.keys():
             return
         entries = {key: data if data is not None
                    else pickle.dumps(self._values[key], protocol=pickle.HIGHEST_PROTOCOL)
-                   for key, data in self._new.items()}
+                   for key, data in used.items()}
         _write(self.path, {"format": FORMAT, "salt": self.salt, "entries": entries})
 
 

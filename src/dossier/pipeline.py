@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Collection
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 from . import schema
 from .cache import FileHashes, ResultCache, code_version, digest
 from .coverage import coverage_problems
+from .folders import article_group
 from .load import annotation_files, load_annotation, load_article, load_articles
 from .model import Anchor, Annotation, Article, Dossier
 from .parallel import parallel_map
@@ -24,7 +26,7 @@ from .problems import DossierError, Problem, has_errors, sort_problems
 from .project import Project
 from .review import review
 from .shards import Shard, dossier_of, selector
-from .sourcing import duplicate_sources, source_problems
+from .sourcing import Cited, cited_sources, duplicate_sources, source_problems
 from .versions import anchor_versions
 from .yamlsafe import load_mapping
 
@@ -36,8 +38,9 @@ if TYPE_CHECKING:
 
 
 def check(project: Project, *, strict: bool = False, cache: bool = True,
-          reads: list[Path] | None = None, hashes: FileHashes | None = None
-          ) -> tuple[Dossier, list[Problem]]:
+          reads: list[tuple[str, Path]] | None = None, hashes: FileHashes | None = None,
+          only: Collection[str] | None = None, cited: dict[str, list[Cited]] | None = None,
+          store: ResultCache | None = None) -> tuple[Dossier, list[Problem]]:
     """Load, validate and anchor; the dossier holds only what passed.
 
     Each stage's result for each file or article is kept in ``build/.cache/``
@@ -46,41 +49,57 @@ def check(project: Project, *, strict: bool = False, cache: bool = True,
     checks that span articles run after, on the results.  ``cache=False``
     computes everything afresh (and the tests show both give the same
     problems).  ``reads`` gets the received
-    source files the provenance names (read besides seeds/ and annotations/).
+    source files the provenance names (read besides seeds/ and annotations/),
+    each with the provenance's path.
     The keys hold each file's content hash, from ``hashes`` (``FileHashes``: a
     file whose stat is unchanged is not read again).
+
+    For ``checkrun.py``, which keeps each article's result: ``only`` checks just
+    those articles (``folders.article_group``: their files in seeds/ and their
+    folders under annotations/), and leaves out the checks that span articles
+    (``folders.py``, and the duplicate sources: ``cited`` gets each annotation's
+    citations instead, by its path).  ``store``: the per-file cache to use, which
+    the caller then saves (else this run's, saved here).
     """
     problems = project.missing_parts()
     if problems:
         return Dossier([], [], {}), problems
     hashes = hashes or FileHashes(project.build / ".cache" / "files.pickle" if cache else None)
-    store = ResultCache(project.build / ".cache" / "check.pickle" if cache else None,
-                        _check_salt(project, strict, hashes))
+    own = store is None
+    if store is None:
+        store = ResultCache(project.build / ".cache" / "check.pickle" if cache else None,
+                            _check_salt(project, strict, hashes))
     reads = [] if reads is None else reads
-    parts = _prefetch(project, store, hashes, strict)
-    dossier, problems = _stages(project, store, hashes, reads, strict)
+    parts = _prefetch(project, store, hashes, strict, only)
+    dossier, problems = _stages(project, store, hashes, reads, strict, only, cited)
     store.put_all((key, True) for key in parts)
-    if cache and hashes.unchanged():  # else a result may come from bytes other than its key's
-        store.save()
-    hashes.save()
+    if own:
+        if cache and hashes.unchanged():  # else a result may come from bytes other than its key's
+            store.save()
+        hashes.save()
     return dossier, sort_problems(problems)
 
 
-def _stages(project: Project, store: ResultCache, hashes: FileHashes, reads: list[Path],
-            strict: bool) -> tuple[Dossier, list[Problem]]:
-    """The stages in order over the whole dossier, each result from ``store`` when there."""
+def _stages(project: Project, store: ResultCache, hashes: FileHashes,
+            reads: list[tuple[str, Path]], strict: bool, only: Collection[str] | None = None,
+            cited: dict[str, list[Cited]] | None = None) -> tuple[Dossier, list[Problem]]:
+    """The stages in order over the whole dossier (or the articles ``only``), each result
+    from ``store`` when there."""
     problems: list[Problem] = []
     versions: dict[str, str] = {}  # each article file's key, by its path
     articles, found = load_articles(project, functools.partial(_load_article, store, hashes,
-                                                               reads, versions))
+                                                               reads, versions), only=only)
     problems += found
-    files, found = annotation_files(project, articles)
+    files, found = annotation_files(project, articles, only=only)
     problems += found
     annotations, found, keys = _load_annotations(project, store, hashes, files)
     problems += found
     for annotation in annotations:
         problems += _sources(store, annotation, keys[annotation.path])
-    problems += _duplicates(store, annotations, keys)
+    if only is None:
+        problems += _duplicates(store, annotations, keys)
+    elif cited is not None:
+        cited.update((a.path, cited_sources(a)) for a in annotations)
     anchors, version_anchors, found = _anchor(store, articles, annotations, keys, versions)
     problems += found
     for article in articles:
@@ -105,8 +124,8 @@ def _reviewed(store: ResultCache, article: Article, anchors: dict[str, list[Anch
 MIN_PARALLEL_ARTICLES = 4  # fewer articles to check than this: one process is quicker
 
 
-def _prefetch(project: Project, store: ResultCache, hashes: FileHashes, strict: bool
-              ) -> list[str]:
+def _prefetch(project: Project, store: ResultCache, hashes: FileHashes, strict: bool,
+              only: Collection[str] | None = None) -> list[str]:
     """Fill ``store`` with the results of the articles not checked before, on every core.
 
     An article's files (its versions, its annotations) are checked independently of
@@ -122,7 +141,8 @@ def _prefetch(project: Project, store: ResultCache, hashes: FileHashes, strict: 
     groups: dict[str, list[str]] = {}
     try:
         for txt in sorted(project.seeds.glob("*.txt")):
-            if not txt.name.endswith(".source.txt"):  # as load_articles reads them
+            if not txt.name.endswith(".source.txt") and (  # as load_articles reads them
+                    only is None or article_group(txt.name) in only):
                 groups.setdefault(txt.stem.partition(".v")[0], []).append(txt.name)
     except OSError:
         return []
@@ -134,7 +154,7 @@ def _prefetch(project: Project, store: ResultCache, hashes: FileHashes, strict: 
                               hashes.of(project.seeds / f"{name[:-4]}.yml"))]
         parts += [part for path in _listed(project.annotations / slug)
                   for part in (path.name, hashes.of(path))]
-        marker = store.key("article-checked", slug, *parts)
+        marker = store.key("article-checked", slug, *parts, group=article_group(slug))
         markers.append(marker)
         if store.get(marker) is None:
             todo.append((slug, names))
@@ -177,7 +197,7 @@ def _check_article(shared: tuple[Project, ResultCache, FileHashes, bool],
     return store.made_since(start)
 
 
-def _load_article(store: ResultCache, hashes: FileHashes, reads: list[Path],
+def _load_article(store: ResultCache, hashes: FileHashes, reads: list[tuple[str, Path]],
                   versions: dict[str, str], project: Project, txt: Path
                   ) -> tuple[Article | None, list[Problem]]:
     """``load_article``, from the cache when the text and its provenance are unchanged
@@ -186,7 +206,8 @@ def _load_article(store: ResultCache, hashes: FileHashes, reads: list[Path],
     meta_hash = hashes.of(meta)
     key = store.key("article", project.display(txt), hashes.of(txt), str(txt.is_symlink()),
                     str(meta.exists()), meta_hash, str(meta.is_symlink()),
-                    *_received(store, hashes, project, meta, meta_hash, reads))
+                    *_received(store, hashes, project, meta, meta_hash, reads),
+                    group=article_group(txt.name))
     versions[project.display(txt)] = key
     hit = store.get(key)
     if hit is None:
@@ -196,13 +217,13 @@ def _load_article(store: ResultCache, hashes: FileHashes, reads: list[Path],
 
 
 def _received(store: ResultCache, hashes: FileHashes, project: Project, meta: Path,
-              meta_hash: str, reads: list[Path]) -> tuple[str, str]:
+              meta_hash: str, reads: list[tuple[str, Path]]) -> tuple[str, str]:
     """The received source file the provenance names (its bytes are checked too).
 
     Which file that is depends only on the provenance's bytes: kept under their
     hash, so that a warm run does not parse every provenance file again.
     """
-    key = store.key("received", meta_hash)
+    key = store.key("received", meta_hash, group=article_group(meta.name))
     name: str | None = store.get(key)
     if name is None:
         doc, _problems = load_mapping(_read_bytes(meta), "")
@@ -213,7 +234,7 @@ def _received(store: ResultCache, hashes: FileHashes, project: Project, meta: Pa
     if not name:
         return "", ""
     path = project.seeds / name
-    reads.append(path)
+    reads.append((project.display(meta), path))
     return f"{name}:{path.is_file()}:{path.is_symlink()}", hashes.of(path)
 
 
@@ -226,7 +247,7 @@ def _load_annotations(project: Project, store: ResultCache, hashes: FileHashes,
     made from, which the later per-file stages' keys start from.
     """
     keys = [store.key("annotation", project.display(path), hashes.of(path),
-                      str(path.is_symlink()), slug) for path, slug in files]
+                      str(path.is_symlink()), slug, group=slug) for path, slug in files]
     results: dict[str, tuple[Annotation | None, list[Problem]]] = {}
     for key in keys:
         hit = store.get(key)
@@ -262,7 +283,7 @@ def _sources(store: ResultCache, annotation: Annotation, made_from: str) -> list
     (Each problem's line and column come from the file's text, which a cached
     annotation parses again only when asked: so the answers are kept too.)
     """
-    key = store.key("sources", made_from)
+    key = store.key("sources", made_from, group=annotation.article)
     hit = store.get(key)
     if hit is None:
         hit = source_problems(annotation)
@@ -304,7 +325,7 @@ def _anchor(store: ResultCache, articles: list[Article], annotations: list[Annot
     for article in articles:
         notes = mine.get(article.slug, [])
         key = store.key("anchor", *(versions[v.path] for v in (article, *article.earlier)),
-                        *(keys[a.path] for a in notes))
+                        *(keys[a.path] for a in notes), group=article.slug)
         hit: tuple[Spans, dict[int, Spans], list[Problem]] | None = store.get(key)
         if hit is None:
             placed, stayed, found = anchor_versions([article], notes)
@@ -330,7 +351,7 @@ def _review(store: ResultCache, article: Article, anchor: Anchor, made_from: str
     text and the hashes of the article's versions are unchanged (``strict`` is in the salt)."""
     key = store.key("review", made_from, _text_key(article),
                     *(v.sha256 for v in (article, *article.earlier)),
-                    f"{anchor.start}:{anchor.end}")
+                    f"{anchor.start}:{anchor.end}", group=article.slug)
     hit = store.get(key)
     if hit is None:
         hit = review(article, anchor, strict=strict)
@@ -349,7 +370,8 @@ def _coverage(store: ResultCache, article: Article, anchors: list[Anchor], made_
               ) -> list[Problem]:
     """``coverage_problems``, from the cache when the article (its file's key: its path,
     text, format and coverage come from it) and the spans are unchanged."""
-    key = store.key("coverage", made_from, repr([(a.start, a.end) for a in anchors]))
+    key = store.key("coverage", made_from, repr([(a.start, a.end) for a in anchors]),
+                    group=article.slug)
     hit = store.get(key)
     if hit is None:
         hit = coverage_problems(article, anchors)
