@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import functools
 import hashlib
+import json
 import os
 import pickle
 import shutil
@@ -19,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
-from conftest import FAKE_SLUG
+from conftest import FAKE_SLUG, REAL_SLUG
 from dossier import cache, checkrun, load, parallel, pipeline, schema
 from dossier.model import Annotation
 from dossier.pipeline import check
@@ -304,13 +306,15 @@ def report(project: Project, *, use_cache: bool = True, strict: bool = False) ->
 
 
 @pytest.fixture
-def full_checks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bool]]:
-    """Each time the run-level entry missed and pipeline.check ran (with its cache or not)."""
-    seen: list[bool] = []
+def full_checks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
+    """Each time an entry missed and pipeline.check ran: with its cache or not (True or
+    False), or, for the articles whose entries missed, only those (their slugs)."""
+    seen: list[Any] = []
     real = pipeline.check
 
     def counting(project: Project, **kwargs: Any) -> Any:
-        seen.append(kwargs.get("cache", True))
+        only = kwargs.get("only")
+        seen.append(sorted(only) if only is not None else kwargs.get("cache", True))
         return real(project, **kwargs)
 
     monkeypatch.setattr(pipeline, "check", counting)
@@ -336,7 +340,7 @@ def warm(project: Project) -> Project:
     return project
 
 
-def test_a_warm_run_reads_one_entry(warm: Project, full_checks: list[bool]) -> None:
+def test_a_warm_run_reads_one_entry(warm: Project, full_checks: list[Any]) -> None:
     assert same_report_with_and_without_cache(warm)[2] == 36
     assert full_checks == [False]  # only the run without cache
     assert report(warm) == report(warm, use_cache=False)
@@ -377,37 +381,139 @@ EDITS: dict[str, Callable[[Project], object]] = {
         "title: x\n", encoding="utf-8"),
     "the settings": lambda p: (p.root / "mkdocs.yml").write_text(
         (p.root / "mkdocs.yml").read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8"),
+    "an article that no longer loads": lambda p: (p.seeds / f"{FAKE_SLUG}.txt").write_text(
+        (p.seeds / f"{FAKE_SLUG}.txt").read_text(encoding="utf-8") + "\nAdded.\n",
+        encoding="utf-8"),
+}
+
+
+BOTH = sorted([FAKE_SLUG, REAL_SLUG])
+# Which articles are checked again after each edit: only the article whose files changed;
+# none when only what spans articles changed (its checks run on the articles' entries).
+CHECKED_AGAIN: dict[str, list[str]] = {
+    "an annotation": [FAKE_SLUG], "a new annotation file": [FAKE_SLUG],
+    "a removed annotation file": [FAKE_SLUG], "a stray file": [], "a hidden file": [FAKE_SLUG],
+    "an empty folder": [], "the article's text": [FAKE_SLUG], "the provenance": [FAKE_SLUG],
+    "the received source": [FAKE_SLUG], "a provenance without its text": [],
+    "the settings": BOTH, "an article that no longer loads": [FAKE_SLUG],
 }
 
 
 @pytest.mark.parametrize("edit", list(EDITS))
 def test_each_input_of_the_run_level_key(warm: Project, edit: str,
-                                         full_checks: list[bool]) -> None:
+                                         full_checks: list[Any]) -> None:
     before = report(warm)
     EDITS[edit](warm)
     after = same_report_with_and_without_cache(warm)
-    assert full_checks[0] is True  # the entry missed: the check ran, with its own cache
+    # The entry missed: only the changed article was checked again (with its own cache),
+    # then the checks without cache (the comparison above)
+    assert full_checks == ([CHECKED_AGAIN[edit]] if CHECKED_AGAIN[edit] else []) + [False]
     if edit not in ("a hidden file", "the settings", "the provenance"):  # (same problems)
         assert after != before
     full_checks.clear()
     assert report(warm) == after and full_checks == []  # and is kept for the next run
 
 
-def test_strict_has_its_own_entry(warm: Project, full_checks: list[bool]) -> None:
+def test_strict_has_its_own_entries(warm: Project, full_checks: list[Any]) -> None:
     strict = same_report_with_and_without_cache(warm, strict=True)
-    assert full_checks[0] is True
+    assert full_checks[0] == BOTH
     assert strict == report(warm, use_cache=False, strict=True)
+    full_checks.clear()
+    _edit_annotation(warm)
+    assert same_report_with_and_without_cache(warm, strict=True) != strict
+    assert full_checks[0] == [FAKE_SLUG]
+    # (each cache file holds one salt: a run without --strict after it checks all again)
+    same_report_with_and_without_cache(warm)
 
 
 def test_the_version_and_the_code(warm: Project, monkeypatch: pytest.MonkeyPatch,
-                                  full_checks: list[bool]) -> None:
+                                  full_checks: list[Any]) -> None:
     monkeypatch.setattr(cache, "__version__", "99.0")
     same_report_with_and_without_cache(warm)
-    assert full_checks[0] is True
+    assert full_checks[0] == BOTH
     full_checks.clear()
     monkeypatch.setattr(checkrun, "code_version", lambda hashes: "an edited checkout")
     same_report_with_and_without_cache(warm)
-    assert full_checks[0] is True
+    assert full_checks[0] == BOTH
+
+
+# -- each article's entry (checkrun.py): only the changed articles are checked again ------
+
+def _source_of(path: Path, number: int) -> dict[str, str]:
+    source: dict[str, str] = yaml.safe_load(path.read_text(encoding="utf-8"))["sources"][number]
+    return source
+
+
+def test_a_duplicate_source_across_two_articles(warm: Project, full_checks: list[Any]) -> None:
+    """The duplicate is found from the articles' entries, and says where the first citation
+    is (its line found again when that article's file moves it)."""
+    first = warm.annotations / REAL_SLUG / "article-provenance.yml"
+    cited = _source_of(first, 0)
+    mine = warm.annotations / FAKE_SLUG / "mayor-name.yml"
+    mine.write_text(mine.read_text(encoding="utf-8").replace(
+        "title: Minutes of the council meeting of 5 March 2024",
+        f"title: {json.dumps(cited['title'])}").replace(
+        "publisher: City of Riverton", f"publisher: {cited['publisher']}"), encoding="utf-8")
+    after = same_report_with_and_without_cache(warm)
+    duplicate = [p for p in after[0] if "possible duplicate" in p]
+    assert len(duplicate) == 1 and duplicate[0].startswith(
+        f"annotations/{FAKE_SLUG}/mayor-name.yml:") and f"{first.name}:" in duplicate[0]
+    assert full_checks[0] == [FAKE_SLUG]
+    full_checks.clear()
+    lines = first.read_text(encoding="utf-8").split("\n", 1)
+    first.write_text(f"{lines[0]}\n# a comment\n{lines[1]}", encoding="utf-8")
+    moved = same_report_with_and_without_cache(warm)
+    assert full_checks[0] == [REAL_SLUG]  # the other article's entry gives the duplicate
+    assert [p for p in moved[0] if "possible duplicate" in p] != duplicate
+
+
+def test_a_new_article_and_a_removed_one(warm: Project, full_checks: list[Any]) -> None:
+    copy_ = f"{FAKE_SLUG}-copy"
+    for suffix in (".txt", ".yml"):
+        shutil.copy(warm.seeds / f"{FAKE_SLUG}{suffix}", warm.seeds / f"{copy_}{suffix}")
+    shutil.copytree(warm.annotations / FAKE_SLUG, warm.annotations / copy_)
+    added = same_report_with_and_without_cache(warm)
+    assert added[1:] == (3, 36 + 5) and full_checks[0] == [copy_]
+    full_checks.clear()
+    (warm.seeds / f"{REAL_SLUG}.txt").unlink()  # its provenance and annotations stay
+    removed = same_report_with_and_without_cache(warm)
+    assert full_checks == [False]  # nothing to check again: the rest spans articles
+    assert any("no article text next to it" in p for p in removed[0])
+    assert any(f"no article named '{REAL_SLUG}'" in p and copy_ in p for p in removed[0])
+
+
+def test_annotations_of_no_article_then_its_article(warm: Project,
+                                                   full_checks: list[Any]) -> None:
+    ghost = warm.annotations / "ghost"
+    ghost.mkdir()
+    shutil.copy(warm.annotations / FAKE_SLUG / "mayor-name.yml", ghost)
+    assert any("no article named 'ghost'" in p for p in same_report_with_and_without_cache(
+        warm)[0])
+    assert full_checks == [False]
+    full_checks.clear()
+    (warm.seeds / "ghost.txt").write_text("An article without its provenance.\n",
+                                          encoding="utf-8")
+    after = same_report_with_and_without_cache(warm)
+    assert full_checks[0] == ["ghost"]
+    assert any("seeds/ghost.yml" in p and "provenance file is missing" in p for p in after[0])
+    assert not any("no article named" in p for p in after[0])
+
+
+def test_a_run_for_one_article_keeps_only_what_a_whole_run_would(warm: Project) -> None:
+    """The per-file entries: the other articles' are kept, the changed article's unused
+    ones dropped, as a whole run would keep them (but the duplicates' entry, of no article)."""
+    _edit_annotation(warm)
+    report(warm)
+    path = warm.build / ".cache" / "check.pickle"
+
+    def of_articles() -> set[str]:
+        with open(path, "rb") as f:
+            return {k for k in pickle.load(f)["entries"] if not k.startswith("/")}
+
+    kept = of_articles()
+    path.unlink()
+    check(warm)
+    assert kept == of_articles()
 
 
 def test_the_code_version_covers_every_file_of_the_package(tmp_path: Path,
@@ -428,7 +534,7 @@ def test_the_code_version_covers_every_file_of_the_package(tmp_path: Path,
 
 
 def test_a_link_in_the_folders_turns_the_entry_off(warm: Project,
-                                                   full_checks: list[bool]) -> None:
+                                                   full_checks: list[Any]) -> None:
     (warm.annotations / FAKE_SLUG / "linked.yml").symlink_to(
         warm.annotations / FAKE_SLUG / "mayor-name.yml")
     same_report_with_and_without_cache(warm)

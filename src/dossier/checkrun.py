@@ -1,14 +1,27 @@
-"""The whole of ``dossier check``'s answer, kept under a fingerprint of every file it reads.
+"""The whole of ``dossier check``'s answer, kept under a fingerprint of every file it reads,
+and each article's part of it under a fingerprint of that article's files.
 
 ``pipeline.check`` keeps each file's results (``build/.cache/check.pickle``);
 reading all of them back, and importing every stage, was most of a warm
-run.  This cache sits at the edges of the whole check stage: its key is the
-hash of every file and folder under ``seeds/`` and ``annotations/`` (each
-path with its content hash), the settings, the project's folder, the flags
-and the dossier's code; its entry is the sorted problems and the counts.  A
-dossier with nothing changed reads one small entry; any change under those
-folders misses it and runs ``pipeline.check``, which still reuses every
-unchanged file's entries.
+run.  This cache sits at the edges of the whole check stage, at two levels:
+
+- the run: its key is the hash of every file and folder under ``seeds/`` and
+  ``annotations/`` (each path with its content hash); its entry is the sorted
+  problems and the counts.  A dossier with nothing changed reads one entry
+  (``build/.cache/check-run.pickle``).
+- each article (``build/.cache/check-articles.pickle``): its key is the hash of
+  its files (``seeds/<slug>.*``, versions and received source included, and
+  everything under ``annotations/<slug>/``); its entry is that article's
+  problems and counts, and what the checks that span articles need from it
+  (its annotations' citations, for ``sourcing.duplicates``), with the received
+  source files its provenance named and their hashes (checked again on a hit).
+
+When the run's entry misses, only the articles whose entries missed are
+checked (``pipeline.check`` with ``only``, which still reuses every unchanged
+file's entries), and the checks that span articles (``folders.py``, and the
+duplicate sources) run on the listing and the articles' entries: the same
+functions as in a whole run.  Every key also holds a salt: the code, the
+settings, the project's folder and the flags.
 
 The files' content hashes come from ``FileHashes`` (a file whose stat is
 unchanged is not read again).  A symbolic link or a special file in those
@@ -21,12 +34,19 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cache import FileHashes, ResultCache, code_version, digest
+from .folders import article_group
 from .problems import Problem
 from .project import Project
+
+if TYPE_CHECKING:
+    from .sourcing import Cited
+    from .yamlsafe import Document
 
 
 @dataclass(frozen=True)
@@ -38,9 +58,21 @@ class Report:
     annotations: int
 
 
+@dataclass
+class ArticleResult:
+    """One article's part of the check (``pipeline.check`` with ``only``)."""
+
+    problems: list[Problem] = field(default_factory=list)
+    articles: int = 0  # 1 when it loaded
+    annotations: int = 0  # loaded
+    cited: list[Cited] = field(default_factory=list)  # its annotations' citations, in order
+    reads: list[tuple[str, str]] = field(default_factory=list)  # received files, with hashes
+
+
 def check_report(project: Project, *, strict: bool = False, cache: bool = True) -> Report:
     """``pipeline.check``'s problems and counts, from the run-level cache when no input
-    changed; ``cache=False`` computes everything afresh (tests show both agree)."""
+    changed, else from each unchanged article's entry; ``cache=False`` computes
+    everything afresh (tests show all agree)."""
     if not cache:
         return _checked(project, strict, cache=False, reads=[])
     problems = project.missing_parts()
@@ -50,21 +82,29 @@ def check_report(project: Project, *, strict: bool = False, cache: bool = True) 
     salt = digest(code_version(hashes), _read_bytes(project.config), f"strict={strict}",
                   str(project.root))
     store = ResultCache(project.build / ".cache" / "check-run.pickle", salt)
-    key = tree_key(project, hashes)
+    tree = Tree.of(project, hashes)
+    key = digest(*tree.parts) if tree else None
     hit: Report | None = store.get(key) if key else None
     if hit is None:
-        reads: list[Path] = []
-        hit = _checked(project, strict, cache=True, reads=reads, hashes=hashes)
+        saves: list[Callable[[], None]] = []  # the articles' caches, kept if nothing changed
+        if tree is not None and tree.by_article:
+            hit = _by_article(project, strict, salt, tree, hashes, saves)
+            kept = hit is not None
+        if hit is None:
+            reads: list[tuple[str, Path]] = []
+            hit = _checked(project, strict, cache=True, reads=reads, hashes=hashes)
+            kept = all(_inside(project.seeds, p) for _meta, p in reads)
         # Kept only when every file read is in the key, and no file changed during the run.
-        if key and all(_inside(project.seeds, p) for p in reads) \
-                and hashes.unchanged() and tree_key(project, hashes) == key:
+        if key and tree and kept and hashes.unchanged() and tree.same_names(project):
             store.put(key, hit)
+            for save in saves:
+                save()
     store.save()
     hashes.save()
     return hit
 
 
-def _checked(project: Project, strict: bool, *, cache: bool, reads: list[Path],
+def _checked(project: Project, strict: bool, *, cache: bool, reads: list[tuple[str, Path]],
              hashes: FileHashes | None = None) -> Report:
     from .pipeline import check  # every stage: imported only when something changed
 
@@ -72,43 +112,205 @@ def _checked(project: Project, strict: bool, *, cache: bool, reads: list[Path],
     return Report(problems, len(dossier.articles), len(dossier.annotations))
 
 
-def tree_key(project: Project, hashes: FileHashes) -> str | None:
-    """A hash of every folder's and file's path and content under seeds/ and annotations/,
-    or None when one of them is a link or a special file."""
-    parts: list[str] = []
-    for top in (project.seeds, project.annotations):
-        if not _walk(top, top.name, hashes, parts):
+def _by_article(project: Project, strict: bool, salt: str, tree: Tree, hashes: FileHashes,
+                saves: list[Callable[[], None]]) -> Report | None:
+    """The report from each article's entry, checking only the articles whose entries
+    missed; None when an article's result cannot be told apart (then the whole check runs).
+    What is to be kept goes into ``saves``: the caller saves it if no file changed."""
+    store = ResultCache(project.build / ".cache" / "check-articles.pickle", salt)
+    keys = {slug: store.key(slug, *tree.groups.get(slug, []), group=slug)
+            for slug in tree.articles}
+    results: dict[str, ArticleResult] = {}
+    for slug, key in keys.items():
+        hit: ArticleResult | None = store.get(key)
+        if hit is not None and all(hashes.of(path) == sha for path, sha in hit.reads):
+            results[slug] = hit
+    missed = [slug for slug in tree.articles if slug not in results]
+    if missed:
+        computed = _check_articles(project, strict, missed, hashes, saves)
+        if computed is None:
             return None
-    return digest(*parts)
+        for slug, result in computed.items():
+            results[slug] = result
+            store.put(keys[slug], result)
+    saves.append(store.save)
+    return _joined(project, {slug: results[slug] for slug in tree.articles})
 
 
-def _walk(path: Path | str, name: str, hashes: FileHashes, parts: list[str]) -> bool:
+def _check_articles(project: Project, strict: bool, slugs: list[str], hashes: FileHashes,
+                    saves: list[Callable[[], None]]) -> dict[str, ArticleResult] | None:
+    """``pipeline.check`` of these articles alone, each one's part told apart by the paths
+    of its problems (each is about one of its own files)."""
+    from .pipeline import _check_salt, check
+
+    store = ResultCache(project.build / ".cache" / "check.pickle",
+                        _check_salt(project, strict, hashes))
+    reads: list[tuple[str, Path]] = []
+    cited: dict[str, list[Cited]] = {}
+    dossier, problems = check(project, strict=strict, reads=reads, hashes=hashes,
+                              only=slugs, cited=cited, store=store)
+    results = {slug: ArticleResult() for slug in slugs}
+    for problem in problems:
+        owner = results.get(_owner(problem.path))
+        if owner is None:
+            return None
+        owner.problems.append(problem)
+    for article in dossier.articles:
+        results[article.slug].articles = 1
+    for annotation in dossier.annotations:
+        results[annotation.article].annotations += 1
+        results[annotation.article].cited += cited[annotation.path]
+    for meta, path in reads:
+        if not _inside(project.seeds, path):
+            return None
+        owner = results.get(_owner(meta))
+        if owner is None:
+            return None
+        owner.reads.append((os.fspath(path), hashes.of(path)))
+    saves.append(lambda: store.save(only=slugs))
+    return results
+
+
+def _owner(path: str) -> str:
+    """The article a problem's file belongs to (``seeds/<slug>.*``, ``annotations/<slug>/``),
+    or "" for any other path."""
+    top, _, rest = path.partition("/")
+    if top == "seeds" and "/" not in rest:
+        return article_group(rest)
+    if top == "annotations" and "/" in rest:
+        return rest.partition("/")[0]
+    return ""
+
+
+def _joined(project: Project, results: dict[str, ArticleResult]) -> Report:
+    """The articles' parts and the checks that span articles, as the whole check gives them
+    (``results`` in the order of the slugs, as the whole check meets the articles)."""
+    from .folders import annotation_folders, seeds_problems
+    from .problems import sort_problems
+    from .sourcing import duplicates
+
+    problems = [p for r in results.values() for p in r.problems]
+    loaded = {slug for slug, r in results.items() if r.articles}
+    problems += seeds_problems(project, bool(loaded), bool(problems))
+    problems += annotation_folders(project, loaded)[1]
+    problems += duplicates([c for r in results.values() for c in r.cited], _Locator(project))
+    return Report(sort_problems(problems), sum(r.articles for r in results.values()),
+                  sum(r.annotations for r in results.values()))
+
+
+class _Locator:
+    """Where a source's address was written, for the duplicates found across articles: from
+    its file, parsed again (as a cached annotation does when asked), once per file."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.docs: dict[str, Document | None] = {}
+
+    def __call__(self, path: str, number: int) -> tuple[int, int]:
+        if path not in self.docs:
+            from .yamlsafe import load_mapping
+
+            self.docs[path] = load_mapping(_read_bytes(self.project.root / path), path)[0]
+        doc = self.docs[path]
+        return doc.where(("sources", number, "url")) if doc else (1, 1)
+
+
+@dataclass
+class Tree:
+    """What is under ``seeds/`` and ``annotations/``: every path with its content hash
+    (``parts``), the same by article (``groups``: ``folders.article_group`` of each
+    entry of seeds/, the folder's name under annotations/), and the articles (a
+    ``seeds/<slug>*.txt`` that is not a received source)."""
+
+    parts: list[str]
+    groups: dict[str, list[str]]
+    articles: list[str]
+    names: list[str]  # every path, in the order walked (``same_names``)
+    by_article: bool  # both folders are folders (else the whole check says why)
+
+    @classmethod
+    def of(cls, project: Project, hashes: FileHashes) -> Tree | None:
+        """The tree, or None when a link or a special file is in it."""
+        tree = cls([], {}, [], [], True)
+        for top in (project.seeds, project.annotations):
+            try:
+                mode = os.lstat(top).st_mode
+            except FileNotFoundError:
+                tree.parts += ["missing", top.name]
+                tree.by_article = tree.by_article and top == project.annotations
+                continue
+            except OSError:
+                return None
+            if stat.S_ISREG(mode):
+                tree.parts += ["file", top.name, hashes.of(top)]
+                tree.by_article = False
+                continue
+            if not stat.S_ISDIR(mode):
+                return None
+            tree.parts += ["folder", top.name]
+            tree.names.append(top.name)
+            for entry in _entries(top):
+                name = entry.name
+                group = article_group(name) if top == project.seeds else name
+                parts = tree.groups.setdefault(group, [])
+                start = len(tree.parts)
+                if not _walk(entry, f"{top.name}/{name}", hashes, tree.parts, tree.names):
+                    return None
+                parts += tree.parts[start:]
+                if top == project.seeds and name.endswith(".txt") \
+                        and not name.endswith(".source.txt"):
+                    tree.articles.append(group)
+        tree.articles = sorted(set(tree.articles))
+        return tree
+
+    def same_names(self, project: Project) -> bool:
+        """Whether the folders still hold the same paths (no file added or removed during
+        the run; ``FileHashes.unchanged`` says whether the files themselves changed)."""
+        names: list[str] = []
+        for top in (project.seeds, project.annotations):
+            if top.is_dir() and not top.is_symlink():
+                names.append(top.name)
+                for entry in _entries(top):
+                    _names(entry, f"{top.name}/{entry.name}", names)
+        return names == self.names
+
+
+def _entries(path: Path | str) -> list[os.DirEntry[str]]:
+    with os.scandir(path) as found:
+        return sorted(found, key=lambda e: e.name)
+
+
+def _walk(entry: os.DirEntry[str], name: str, hashes: FileHashes, parts: list[str],
+          names: list[str]) -> bool:
+    """``entry``'s path and content hash into ``parts`` (a folder's, each of its entries'),
+    or False for a link or a special file."""
+    names.append(name)
     try:
-        mode = os.lstat(path).st_mode
-        if stat.S_ISREG(mode):
-            parts += ["file", name, hashes.of(path)]
+        if entry.is_symlink():
+            return False
+        if entry.is_file(follow_symlinks=False):
+            parts += ["file", name, hashes.of(entry.path)]
             return True
-        if not stat.S_ISDIR(mode):
-            return False  # a link or a special file
+        if not entry.is_dir(follow_symlinks=False):
+            return False
         parts += ["folder", name]
-        with os.scandir(path) as found:
-            entries = sorted(found, key=lambda e: e.name)
-        for entry in entries:
-            child = f"{name}/{entry.name}"
-            if entry.is_symlink():
-                return False
-            if entry.is_dir(follow_symlinks=False):
-                if not _walk(entry.path, child, hashes, parts):
-                    return False
-            elif entry.is_file(follow_symlinks=False):
-                parts += ["file", child, hashes.of(entry.path)]
-            else:
-                return False
+        return all(_walk(child, f"{name}/{child.name}", hashes, parts, names)
+                   for child in _entries(entry.path))
     except FileNotFoundError:
         parts += ["missing", name]
     except OSError:
         return False
     return True
+
+
+def _names(entry: os.DirEntry[str], name: str, names: list[str]) -> None:
+    names.append(name)
+    try:
+        if entry.is_dir(follow_symlinks=False):
+            for child in _entries(entry.path):
+                _names(child, f"{name}/{child.name}", names)
+    except OSError:
+        names.append("?")
 
 
 def _inside(folder: Path, path: Path) -> bool:
