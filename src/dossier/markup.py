@@ -13,6 +13,7 @@ from functools import cache, lru_cache
 
 import markdown
 import nh3
+from markdown.extensions.sane_lists import SaneListExtension
 
 BODY_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "code", "blockquote", "br", "q"}
 BODY_ATTRIBUTES = {"a": {"href", "title"}, "q": {"cite"}}
@@ -32,7 +33,9 @@ def _renderer() -> markdown.Markdown:
     """One Markdown parser per process: building one (its processors and patterns)
     cost more than converting a short body.  Python-Markdown's documented way to
     convert many documents with one instance is to call reset() between them."""
-    return markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    # The extension itself, not its name: a name is looked up among every installed
+    # package's entry points, which took longer than building the parser.
+    return markdown.Markdown(extensions=[SaneListExtension()], output_format="html")
 
 
 _known: dict[str, str] = {}  # remember()'s: bodies rendered by this code in another run

@@ -10,10 +10,8 @@ where starting workers would cost more than it saves.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -55,8 +53,14 @@ def parallel_map(func: Callable[[Any, T], R], items: Sequence[T], shared: Any = 
     """
     global _shared
     jobs = min(workers(), len(items))
-    if (jobs < 2 or len(items) < min_items or _in_worker
-            or "fork" not in multiprocessing.get_all_start_methods()):
+    if jobs < 2 or len(items) < min_items or _in_worker:
+        return [func(shared, item) for item in items]
+    # Imported only here: a check after one changed file has no pool to start, and these
+    # were a tenth of its start-up.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return [func(shared, item) for item in items]
     size = chunk or max(1, len(items) // (jobs * 4))
     chunks = [list(items[i:i + size]) for i in range(0, len(items), size)]
