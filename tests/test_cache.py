@@ -40,11 +40,26 @@ def outcome(project: Project, *, use_cache: bool = True, strict: bool = False) -
             anchors)
 
 
+def cache_files(project: Project) -> list[Path]:
+    """The per-file cache's files (``build/.cache/check/``: one an article, one for the
+    entries of no article)."""
+    return sorted((project.build / ".cache" / "check").glob("*.pickle"))
+
+
+def cached_entries(project: Project) -> dict[str, bytes]:
+    entries: dict[str, bytes] = {}
+    for path in cache_files(project):
+        with open(path, "rb") as f:
+            entries.update(pickle.load(f)["entries"])
+    return entries
+
+
 @pytest.fixture
 def project(make_project: Callable[..., Project]) -> Project:
     project = make_project()
     outcome(project)  # fills the cache
-    assert (project.build / ".cache" / "check.pickle").is_file()
+    assert [p.name for p in cache_files(project)] == [
+        f"a-{REAL_SLUG}.pickle", f"a-{FAKE_SLUG}.pickle", "none.pickle"]
     return project
 
 
@@ -202,7 +217,8 @@ def test_the_dossier_code(project: Project, monkeypatch: pytest.MonkeyPatch,
 @pytest.mark.parametrize("damage", [b"", b"not a pickle", pickle.dumps({"format": 0})])
 def test_a_damaged_cache_file_is_ignored(project: Project, damage: bytes,
                                          calls: list[str]) -> None:
-    (project.build / ".cache" / "check.pickle").write_bytes(damage)
+    for path in cache_files(project):
+        path.write_bytes(damage)
     calls.clear()
     same_with_and_without_cache(project)
     assert len(calls) == 2 * 36
@@ -225,12 +241,19 @@ def test_on_two_cores_the_results_are_the_same(project: Project,
 def test_the_cache_file_holds_only_what_the_last_run_used(project: Project) -> None:
     (project.annotations / FAKE_SLUG / "mayor-name.yml").unlink()
     anchored = sum(len(found) for found in outcome(project)[2].values())
-    with open(project.build / ".cache" / "check.pickle", "rb") as f:
-        # 35 annotation files, each with its sources checked and (if anchored) reviewed;
-        # 2 articles, each with its received source's name, anchoring and coverage; and
-        # the duplicate sources across files; and for each article, the marker that its
-        # files were checked (pipeline._prefetch)
-        assert len(pickle.load(f)["entries"]) == 35 * 2 + anchored + 2 * 4 + 1 + 2
+    # 35 annotation files, each with its sources checked and (if anchored) reviewed;
+    # 2 articles, each with its received source's name, anchoring and coverage; and
+    # the duplicate sources across files; and for each article, the marker that its
+    # files were checked (pipeline._prefetch)
+    assert len(cached_entries(project)) == 35 * 2 + anchored + 2 * 4 + 1 + 2
+
+
+def test_a_removed_article_leaves_no_cache_file(project: Project) -> None:
+    for suffix in (".txt", ".yml"):
+        (project.seeds / f"{FAKE_SLUG}{suffix}").unlink()
+    shutil.rmtree(project.annotations / FAKE_SLUG)
+    same_with_and_without_cache(project)
+    assert [p.name for p in cache_files(project)] == [f"a-{REAL_SLUG}.pickle", "none.pickle"]
 
 
 @pytest.fixture
@@ -503,15 +526,18 @@ def test_a_run_for_one_article_keeps_only_what_a_whole_run_would(warm: Project) 
     """The per-file entries: the other articles' are kept, the changed article's unused
     ones dropped, as a whole run would keep them (but the duplicates' entry, of no article)."""
     _edit_annotation(warm)
+    before = {path.name: path.stat().st_mtime_ns for path in cache_files(warm)}
     report(warm)
-    path = warm.build / ".cache" / "check.pickle"
+    after = {path.name: path.stat().st_mtime_ns for path in cache_files(warm)}
+    # only the changed article's file was written
+    assert {name for name in after if after[name] != before.get(name)} == {
+        f"a-{FAKE_SLUG}.pickle"}
 
     def of_articles() -> set[str]:
-        with open(path, "rb") as f:
-            return {k for k in pickle.load(f)["entries"] if not k.startswith("/")}
+        return {k for k in cached_entries(warm) if not k.startswith("/")}
 
     kept = of_articles()
-    path.unlink()
+    shutil.rmtree(warm.build / ".cache" / "check")
     check(warm)
     assert kept == of_articles()
 
@@ -599,7 +625,7 @@ def test_a_rewrite_after_the_stat_was_kept_is_read_again(
 def test_a_damaged_entry_is_computed_again(project: Project, calls: list[str]) -> None:
     """Each entry is its own pickle, read only when asked for: one that cannot be read is
     a miss, never an error and never trusted."""
-    path = project.build / ".cache" / "check.pickle"
+    path = project.build / ".cache" / "check" / f"a-{FAKE_SLUG}.pickle"
     with open(path, "rb") as f:
         stored = pickle.load(f)
     damaged = next(key for key, data in stored["entries"].items()

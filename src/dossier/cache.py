@@ -94,11 +94,18 @@ class FileHashes:
             seen = self._seen[name] = self._hash(name)
         return seen
 
-    def unchanged(self) -> bool:
-        """Whether every file looked at in this run is still as it was (each looked at
-        again: a result computed while one of its files changed is not to be kept)."""
-        before, self._seen = self._seen, {}
-        return all(self.of(name) == sha for name, sha in before.items())
+    def unchanged(self, names: Iterable[str] | None = None) -> bool:
+        """Whether every file looked at in this run (or those of ``names`` it looked at) is
+        still as it was (each looked at again: a result computed while one of its files
+        changed is not to be kept)."""
+        if names is None:
+            before, self._seen = self._seen, {}
+            return all(self.of(name) == sha for name, sha in before.items())
+        for name in names:
+            sha = self._seen.pop(name, None)
+            if sha is not None and self.of(name) != sha:
+                return False
+        return True
 
     def _hash(self, name: str) -> str:
         try:
@@ -147,17 +154,7 @@ class ResultCache:
 
     def _read(self) -> dict[str, bytes]:
         assert self.path is not None
-        try:
-            with open(self.path, "rb") as f:
-                stored = pickle.load(f)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
-                IndexError, TypeError, ValueError):
-            return {}
-        if not (isinstance(stored, dict) and stored.get("format") == FORMAT
-                and stored.get("salt") == self.salt and isinstance(stored.get("entries"), dict)):
-            return {}
-        entries: dict[str, bytes] = stored["entries"]
-        return entries
+        return _read_entries(self.path, self.salt)
 
     def key(self, *parts: bytes | str, group: str = "") -> str:
         """The key of an entry made from ``parts``; ``group`` (an article's slug) goes in
@@ -226,6 +223,83 @@ class ResultCache:
                    else pickle.dumps(self._values[key], protocol=pickle.HIGHEST_PROTOCOL)
                    for key, data in used.items()}
         _write(self.path, {"format": FORMAT, "salt": self.salt, "entries": entries})
+
+
+class GroupedResultCache(ResultCache):
+    """A ``ResultCache`` kept as one file per group of entries (an article's: ``key``'s
+    ``group``) in the folder ``path``, each file read when one of its entries is first
+    asked for: a run that checks one article reads and writes that article's file, not
+    the whole dossier's entries (16 MB at 100 articles)."""
+
+    def __init__(self, path: Path | None, salt: str):
+        self._groups: dict[str, set[str]] = {}  # each group read: the keys its file held
+        super().__init__(path, salt)
+
+    def _read(self) -> dict[str, bytes]:
+        return {}
+
+    def _file(self, group: str) -> Path:
+        assert self.path is not None
+        return self.path / (f"a-{group}.pickle" if group else "none.pickle")
+
+    def _load(self, group: str) -> None:
+        if group not in self._groups and self.path is not None:
+            entries = _read_entries(self._file(group), self.salt)
+            self._groups[group] = set(entries)
+            self._old.update(entries)
+
+    def get(self, key: str) -> Any | None:
+        self._load(key.partition("/")[0])
+        return super().get(key)
+
+    def save(self, only: Collection[str] | None = None) -> None:
+        """Write each group's file whose entries used differ from those read; ``only``: the
+        run used only these groups (the other groups' files stay as they are), else every
+        other group's file is removed (``ResultCache.save``: only what the run used)."""
+        if self.path is None:
+            return
+        used: dict[str, dict[str, bytes | None]] = {}
+        for key, data in self._new.items():
+            used.setdefault(key.partition("/")[0], {})[key] = data
+        for group, entries in used.items():
+            if only is not None and group not in only:
+                self._load(group)  # (not expected: a group the run was not asked for)
+                entries.update((k, self._old[k]) for k in self._groups[group]
+                               if k not in entries)
+            if entries.keys() == self._groups.get(group):
+                continue
+            _write(self._file(group), {"format": FORMAT, "salt": self.salt, "entries": {
+                key: data if data is not None
+                else pickle.dumps(self._values[key], protocol=pickle.HIGHEST_PROTOCOL)
+                for key, data in entries.items()}})
+        if only is None:
+            kept = {self._file(group).name for group in used}
+            try:
+                stale = [p for p in self.path.iterdir()
+                         if p.name.endswith(".pickle") and p.name not in kept]
+            except OSError:
+                stale = []
+            for path in stale:
+                path.unlink(missing_ok=True)
+        else:
+            for group in only:
+                if group not in used and self._groups.get(group):
+                    self._file(group).unlink(missing_ok=True)
+
+
+def _read_entries(path: Path, salt: str) -> dict[str, bytes]:
+    """A cache file's entries, or none if it cannot be read or was made with another salt."""
+    try:
+        with open(path, "rb") as f:
+            stored = pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
+            IndexError, TypeError, ValueError):
+        return {}
+    if not (isinstance(stored, dict) and stored.get("format") == FORMAT
+            and stored.get("salt") == salt and isinstance(stored.get("entries"), dict)):
+        return {}
+    entries: dict[str, bytes] = stored["entries"]
+    return entries
 
 
 def _write(path: Path, stored: dict[str, Any]) -> None:

@@ -1,7 +1,7 @@
 """The whole of ``dossier check``'s answer, kept under a fingerprint of every file it reads,
 and each article's part of it under a fingerprint of that article's files.
 
-``pipeline.check`` keeps each file's results (``build/.cache/check.pickle``);
+``pipeline.check`` keeps each file's results (``build/.cache/check/``, a file an article);
 reading all of them back, and importing every stage, was most of a warm
 run.  This cache sits at the edges of the whole check stage, at two levels:
 
@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import FileHashes, ResultCache, code_version, digest
+from .cache import FileHashes, GroupedResultCache, ResultCache, code_version, digest
 from .folders import article_group
 from .problems import Problem
 from .project import Project
@@ -65,7 +65,9 @@ class ArticleResult:
     problems: list[Problem] = field(default_factory=list)
     articles: int = 0  # 1 when it loaded
     annotations: int = 0  # loaded
-    cited: list[Cited] = field(default_factory=list)  # its annotations' citations, in order
+    # its annotations' citations, in order: each ``sourcing.Cited``'s fields as a plain
+    # tuple (a hundred articles' unpickle in half the time)
+    cited: list[tuple[str, str, str, str, str, int]] = field(default_factory=list)
     reads: list[tuple[str, str]] = field(default_factory=list)  # received files, with hashes
 
 
@@ -87,15 +89,19 @@ def check_report(project: Project, *, strict: bool = False, cache: bool = True) 
     hit: Report | None = store.get(key) if key else None
     if hit is None:
         saves: list[Callable[[], None]] = []  # the articles' caches, kept if nothing changed
+        read: list[str] | None = None  # the files read, when not all of them
         if tree is not None and tree.by_article:
-            hit = _by_article(project, strict, salt, tree, hashes, saves)
+            read = []
+            hit = _by_article(project, strict, salt, tree, hashes, saves, read)
             kept = hit is not None
         if hit is None:
             reads: list[tuple[str, Path]] = []
             hit = _checked(project, strict, cache=True, reads=reads, hashes=hashes)
-            kept = all(_inside(project.seeds, p) for _meta, p in reads)
-        # Kept only when every file read is in the key, and no file changed during the run.
-        if key and tree and kept and hashes.unchanged() and tree.same_names(project):
+            kept, read = all(_inside(project.seeds, p) for _meta, p in reads), None
+        # Kept only when every file read is in the key, and no file changed during the run
+        # (of those whose bytes were read: the others' results come from entries keyed by
+        # the hashes taken before, which the run's key holds too).
+        if key and tree and kept and hashes.unchanged(read) and tree.same_names(project):
             store.put(key, hit)
             for save in saves:
                 save()
@@ -113,10 +119,11 @@ def _checked(project: Project, strict: bool, *, cache: bool, reads: list[tuple[s
 
 
 def _by_article(project: Project, strict: bool, salt: str, tree: Tree, hashes: FileHashes,
-                saves: list[Callable[[], None]]) -> Report | None:
+                saves: list[Callable[[], None]], read: list[str]) -> Report | None:
     """The report from each article's entry, checking only the articles whose entries
     missed; None when an article's result cannot be told apart (then the whole check runs).
-    What is to be kept goes into ``saves``: the caller saves it if no file changed."""
+    What is to be kept goes into ``saves``: the caller saves it if none of the files whose
+    bytes this run read (``read``) changed."""
     store = ResultCache(project.build / ".cache" / "check-articles.pickle", salt)
     keys = {slug: store.key(slug, *tree.groups.get(slug, []), group=slug)
             for slug in tree.articles}
@@ -133,8 +140,10 @@ def _by_article(project: Project, strict: bool, salt: str, tree: Tree, hashes: F
         for slug, result in computed.items():
             results[slug] = result
             store.put(keys[slug], result)
+            read += tree.files.get(slug, [])
+            read += (path for path, _sha in result.reads)
     saves.append(store.save)
-    return _joined(project, {slug: results[slug] for slug in tree.articles})
+    return _joined(project, {slug: results[slug] for slug in tree.articles}, read)
 
 
 def _check_articles(project: Project, strict: bool, slugs: list[str], hashes: FileHashes,
@@ -143,8 +152,8 @@ def _check_articles(project: Project, strict: bool, slugs: list[str], hashes: Fi
     of its problems (each is about one of its own files)."""
     from .pipeline import _check_salt, check
 
-    store = ResultCache(project.build / ".cache" / "check.pickle",
-                        _check_salt(project, strict, hashes))
+    store = GroupedResultCache(project.build / ".cache" / "check",
+                               _check_salt(project, strict, hashes))
     reads: list[tuple[str, Path]] = []
     cited: dict[str, list[Cited]] = {}
     dossier, problems = check(project, strict=strict, reads=reads, hashes=hashes,
@@ -159,7 +168,8 @@ def _check_articles(project: Project, strict: bool, slugs: list[str], hashes: Fi
         results[article.slug].articles = 1
     for annotation in dossier.annotations:
         results[annotation.article].annotations += 1
-        results[annotation.article].cited += cited[annotation.path]
+        results[annotation.article].cited += [
+            (c.title, c.publisher, c.key, c.url, c.path, c.number) for c in cited[annotation.path]]
     for meta, path in reads:
         if not _inside(project.seeds, path):
             return None
@@ -182,7 +192,7 @@ def _owner(path: str) -> str:
     return ""
 
 
-def _joined(project: Project, results: dict[str, ArticleResult]) -> Report:
+def _joined(project: Project, results: dict[str, ArticleResult], read: list[str]) -> Report:
     """The articles' parts and the checks that span articles, as the whole check gives them
     (``results`` in the order of the slugs, as the whole check meets the articles)."""
     from .folders import annotation_folders, seeds_problems
@@ -193,7 +203,8 @@ def _joined(project: Project, results: dict[str, ArticleResult]) -> Report:
     loaded = {slug for slug, r in results.items() if r.articles}
     problems += seeds_problems(project, bool(loaded), bool(problems))
     problems += annotation_folders(project, loaded)[1]
-    problems += duplicates([c for r in results.values() for c in r.cited], _Locator(project))
+    problems += duplicates([c for r in results.values() for c in r.cited],
+                           _Locator(project, read))
     return Report(sort_problems(problems), sum(r.articles for r in results.values()),
                   sum(r.annotations for r in results.values()))
 
@@ -202,15 +213,18 @@ class _Locator:
     """Where a source's address was written, for the duplicates found across articles: from
     its file, parsed again (as a cached annotation does when asked), once per file."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, read: list[str]):
         self.project = project
+        self.read = read  # gets each file read
         self.docs: dict[str, Document | None] = {}
 
     def __call__(self, path: str, number: int) -> tuple[int, int]:
         if path not in self.docs:
             from .yamlsafe import load_mapping
 
-            self.docs[path] = load_mapping(_read_bytes(self.project.root / path), path)[0]
+            file = self.project.root / path
+            self.read.append(os.fspath(file))
+            self.docs[path] = load_mapping(_read_bytes(file), path)[0]
         doc = self.docs[path]
         return doc.where(("sources", number, "url")) if doc else (1, 1)
 
@@ -227,6 +241,7 @@ class Tree:
     articles: list[str]
     names: list[str]  # every path, in the order walked (``same_names``)
     by_article: bool  # both folders are folders (else the whole check says why)
+    files: dict[str, list[str]] = field(default_factory=dict)  # each group's files' paths
 
     @classmethod
     def of(cls, project: Project, hashes: FileHashes) -> Tree | None:
@@ -254,7 +269,8 @@ class Tree:
                 group = article_group(name) if top == project.seeds else name
                 parts = tree.groups.setdefault(group, [])
                 start = len(tree.parts)
-                if not _walk(entry, f"{top.name}/{name}", hashes, tree.parts, tree.names):
+                if not _walk(entry, f"{top.name}/{name}", hashes, tree.parts, tree.names,
+                             tree.files.setdefault(group, [])):
                     return None
                 parts += tree.parts[start:]
                 if top == project.seeds and name.endswith(".txt") \
@@ -281,20 +297,23 @@ def _entries(path: Path | str) -> list[os.DirEntry[str]]:
 
 
 def _walk(entry: os.DirEntry[str], name: str, hashes: FileHashes, parts: list[str],
-          names: list[str]) -> bool:
+          names: list[str], files: list[str]) -> bool:
     """``entry``'s path and content hash into ``parts`` (a folder's, each of its entries'),
-    or False for a link or a special file."""
-    names.append(name)
+    its name into ``names`` and its files' paths into ``files``; False for a link or a
+    special file."""
     try:
         if entry.is_symlink():
             return False
         if entry.is_file(follow_symlinks=False):
+            names.append(name)
+            files.append(entry.path)
             parts += ["file", name, hashes.of(entry.path)]
             return True
         if not entry.is_dir(follow_symlinks=False):
             return False
+        names.append(f"{name}/")
         parts += ["folder", name]
-        return all(_walk(child, f"{name}/{child.name}", hashes, parts, names)
+        return all(_walk(child, f"{name}/{child.name}", hashes, parts, names, files)
                    for child in _entries(entry.path))
     except FileNotFoundError:
         parts += ["missing", name]
@@ -304,11 +323,14 @@ def _walk(entry: os.DirEntry[str], name: str, hashes: FileHashes, parts: list[st
 
 
 def _names(entry: os.DirEntry[str], name: str, names: list[str]) -> None:
-    names.append(name)
+    """As ``_walk`` lists them (a folder's name with a slash), without hashing."""
     try:
-        if entry.is_dir(follow_symlinks=False):
+        if entry.is_dir(follow_symlinks=False) and not entry.is_symlink():
+            names.append(f"{name}/")
             for child in _entries(entry.path):
                 _names(child, f"{name}/{child.name}", names)
+        else:
+            names.append(name)
     except OSError:
         names.append("?")
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import schema
-from .cache import FileHashes, ResultCache, code_version, digest
+from .cache import FileHashes, GroupedResultCache, ResultCache, code_version, digest
 from .coverage import coverage_problems
 from .folders import article_group
 from .load import annotation_files, load_annotation, load_article, load_articles
@@ -43,7 +43,8 @@ def check(project: Project, *, strict: bool = False, cache: bool = True,
           store: ResultCache | None = None) -> tuple[Dossier, list[Problem]]:
     """Load, validate and anchor; the dossier holds only what passed.
 
-    Each stage's result for each file or article is kept in ``build/.cache/``
+    Each stage's result for each file or article is kept in ``build/.cache/check/``
+    (a file per article: ``GroupedResultCache``)
     under a key of everything it read; the articles with files not checked
     before go through the stages on every core first (``_prefetch``), and the
     checks that span articles run after, on the results.  ``cache=False``
@@ -67,8 +68,8 @@ def check(project: Project, *, strict: bool = False, cache: bool = True,
     hashes = hashes or FileHashes(project.build / ".cache" / "files.pickle" if cache else None)
     own = store is None
     if store is None:
-        store = ResultCache(project.build / ".cache" / "check.pickle" if cache else None,
-                            _check_salt(project, strict, hashes))
+        store = GroupedResultCache(project.build / ".cache" / "check" if cache else None,
+                                   _check_salt(project, strict, hashes))
     reads = [] if reads is None else reads
     parts = _prefetch(project, store, hashes, strict, only)
     dossier, problems = _stages(project, store, hashes, reads, strict, only, cited)

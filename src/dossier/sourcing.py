@@ -190,19 +190,22 @@ def duplicate_sources(annotations: list[Annotation]) -> list[Problem]:
                       lambda path, i: by_path[path].where("sources", i, "url"))
 
 
-def duplicates(cited: Iterable[Cited], where: Locate) -> list[Problem]:
-    """``duplicate_sources`` of the files whose citations are ``cited`` (in their order)."""
-    first: dict[tuple[str, str], Cited] = {}
+def duplicates(cited: Iterable[tuple[str, str, str, str, str, int]], where: Locate
+               ) -> list[Problem]:
+    """``duplicate_sources`` of the files whose citations are ``cited`` (in their order;
+    each a ``Cited``, or a plain tuple of its fields, as ``checkrun`` keeps them)."""
+    first: dict[tuple[str, str], tuple[str, str, str, int]] = {}
     found: list[Problem] = []
-    for c in cited:
-        theirs = first.setdefault((c.title, c.publisher), c)
-        if theirs.key == c.key:
+    for title, publisher, key, url, path, number in cited:
+        their_key, their_url, their_path, their_number = first.setdefault(
+            (title, publisher), (key, url, path, number))
+        if their_key == key:
             continue
-        line, _col = where(theirs.path, theirs.number)
-        found.append(Problem(c.path, *where(c.path, c.number),
-                             f"'sources[{c.number}]' has the same title and publisher as "
-                             f"{theirs.path}:{line} but a different address: a possible "
+        line, _col = where(their_path, their_number)
+        found.append(Problem(path, *where(path, number),
+                             f"'sources[{number}]' has the same title and publisher as "
+                             f"{their_path}:{line} but a different address: a possible "
                              "duplicate",
-                             f"if it is the same page, cite one address: {theirs.url}",
+                             f"if it is the same page, cite one address: {their_url}",
                              Severity.WARNING))
     return found
