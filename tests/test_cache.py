@@ -23,7 +23,7 @@ import pytest
 import yaml
 
 from conftest import FAKE_SLUG, REAL_SLUG
-from dossier import cache, checkrun, load, parallel, pipeline, schema
+from dossier import cache, checkrun, load, parallel, pipeline, schema, yamlsafe
 from dossier.model import Annotation
 from dossier.pipeline import check
 from dossier.problems import Problem
@@ -660,3 +660,40 @@ def test_a_file_saved_during_the_run_and_put_back(
     path.write_bytes(before)  # put back as it was when the keys were made
     assert same_report_with_and_without_cache(warm) == report(warm)
     assert not any("placeholder" in p for p in report(warm)[0])
+
+
+def test_a_compiled_schema_is_kept_and_read_back(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """schema.keep_compiled: the validator's code is read back, not generated again, and
+    judges as the one generated did; a damaged file is generated again, never trusted."""
+    import fastjsonschema
+
+    def verdicts(validate: Callable[[Any], Any]) -> list[bool]:
+        doc, _problems = yamlsafe.load_mapping((Path(__file__).parents[1] / "annotations"
+                                                / REAL_SLUG / "austin-quote.yml").read_bytes(), "")
+        assert doc is not None
+        good = doc.data
+        found = []
+        for data in (good, {}, {**good, "kind": "no such kind"}, {**good, "title": 3}):
+            try:
+                validate(data)
+                found.append(True)
+            except fastjsonschema.JsonSchemaException:
+                found.append(False)
+        return found
+
+    monkeypatch.setattr(schema, "_compiled", functools.cache(schema._compiled.__wrapped__))
+    monkeypatch.setattr(schema, "_kept_in", tmp_path)
+    fresh = verdicts(schema._compiled(schema.ANNOTATION_SCHEMA))
+    assert fresh == [True, False, False, False]
+    kept = tmp_path / "schema-annotation.marshal"
+    assert kept.is_file()
+    generate = fastjsonschema.compile_to_code
+    monkeypatch.setattr(fastjsonschema, "compile_to_code", lambda *a, **k: pytest.fail(
+        "generated again"))
+    schema._compiled.cache_clear()
+    assert verdicts(schema._compiled(schema.ANNOTATION_SCHEMA)) == fresh
+    monkeypatch.setattr(fastjsonschema, "compile_to_code", generate)
+    kept.write_bytes(b"not marshalled code")
+    schema._compiled.cache_clear()
+    assert verdicts(schema._compiled(schema.ANNOTATION_SCHEMA)) == fresh

@@ -42,15 +42,21 @@ def code_version(hashes: FileHashes | None = None) -> str:
     """The dossier's version and a hash of its own files (code, schemas, templates, data).
 
     An edited checkout keeps its version number; its code hash changes.  With
-    ``hashes``, a file whose stat is unchanged is not read again (``FileHashes``).
+    ``hashes``, a file whose stat is unchanged is not read again (``FileHashes``), and
+    the answer is kept with it: the run's caches each ask.
     """
+    if hashes is not None and hashes.code is not None:
+        return hashes.code
     package = Path(__file__).resolve().parent
     files = sorted(p for p in package.rglob("*")
                    if p.is_file() and "__pycache__" not in p.parts)
-    hashes = hashes or FileHashes(None)
-    return digest(__version__, f"{sys.version_info[:2]}",
-                  *(part for p in files for part in (p.relative_to(package).as_posix(),
-                                                     hashes.of(p))))
+    seen = hashes or FileHashes(None)
+    version = digest(__version__, f"{sys.version_info[:2]}",
+                     *(part for p in files for part in (p.relative_to(package).as_posix(),
+                                                        seen.of(p))))
+    if hashes is not None:
+        hashes.code = version
+    return version
 
 
 # A file's stat recorded less than this long after it last changed is not trusted
@@ -76,6 +82,7 @@ class FileHashes:
         self._old: dict[str, tuple[tuple[int, ...], str]] = {}
         self._new: dict[str, tuple[tuple[int, ...], str]] = {}
         self._seen: dict[str, str] = {}
+        self.code: str | None = None  # code_version's, for this run
         if path is not None:
             try:
                 with open(path, "rb") as f:

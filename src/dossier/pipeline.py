@@ -66,6 +66,7 @@ def check(project: Project, *, strict: bool = False, cache: bool = True,
     if problems:
         return Dossier([], [], {}), problems
     hashes = hashes or FileHashes(project.build / ".cache" / "files.pickle" if cache else None)
+    schema.keep_compiled(project.build / ".cache" if cache else None)
     own = store is None
     if store is None:
         store = GroupedResultCache(project.build / ".cache" / "check" if cache else None,

@@ -23,13 +23,20 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import difflib
+import importlib.util
 import json
+import marshal
+import os
+import re
 from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
+from pathlib import Path
+from types import CodeType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from .cache import digest
 from .problems import Problem, Severity
 from .yamlsafe import Document, JsonPath
 
@@ -61,9 +68,26 @@ def _validator(name: str) -> jsonschema.protocols.Validator:
     return cls(schema)
 
 
+_kept_in: Path | None = None  # keep_compiled's folder
+
+
+def keep_compiled(folder: Path | None) -> None:
+    """Keep each schema's compiled validator in ``folder`` (the project's build/.cache/,
+    as ``pipeline.check`` says), as Python keeps bytecode: generating and compiling it
+    took 30 ms, a tenth of a check after one changed file.  ``None``: compile in each
+    process."""
+    global _kept_in
+    _kept_in = folder
+
+
 @cache
 def _compiled(name: str) -> Callable[[Any], Any]:
-    """The schema as a compiled Python function that raises on the first error."""
+    """The schema as a compiled Python function that raises on the first error.
+
+    fastjsonschema's module for the schema (``compile_to_code``: what ``compile``
+    runs), its code object kept (``keep_compiled``) under a key of the schema, the
+    options, fastjsonschema's version and Python's bytecode's.
+    """
     import fastjsonschema
 
     # A copy: fastjsonschema rewrites the $refs of the schema it is given in place
@@ -71,9 +95,45 @@ def _compiled(name: str) -> Callable[[Any], Any]:
     # use_default=False: never fill in defaults (the data must stay as written);
     # use_formats=False: jsonschema treats `format` as an annotation, and so must this.
     # (detailed_exceptions=False would save little, and 2.22.3 cannot compile `const` so.)
-    validate: Callable[[Any], Any] = fastjsonschema.compile(
-        copy.deepcopy(load_schema(name)), use_default=False, use_formats=False)
+    key = digest(name, json.dumps(load_schema(name), sort_keys=True),
+                 "use_default=False use_formats=False",
+                 fastjsonschema.VERSION, importlib.util.MAGIC_NUMBER)
+    kept = _kept_in / f"schema-{name.partition('.')[0]}.marshal" if _kept_in else None
+    module = _read_kept(kept, key) if kept else None
+    if module is None:
+        source = fastjsonschema.compile_to_code(copy.deepcopy(load_schema(name)),
+                                                use_default=False, use_formats=False)
+        found = re.search(r"^def (\w+)\(", source, re.M)  # the schema's own: the first
+        assert found, "fastjsonschema's module defines the validator"
+        module = (found.group(1), compile(source, f"<{name}>", "exec"))
+        if kept:
+            _write_kept(kept, key, module)
+    scope: dict[str, Any] = {}
+    exec(module[1], scope)  # (our own schema's validator, generated above)
+    validate: Callable[[Any], Any] = scope[module[0]]
     return validate
+
+
+def _read_kept(path: Path, key: str) -> tuple[str, CodeType] | None:
+    try:
+        kept_key, scope, code = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if kept_key != key or not isinstance(scope, str) or not isinstance(code, CodeType):
+        return None
+    return scope, code
+
+
+def _write_kept(path: Path, key: str, module: tuple[str, CodeType]) -> None:
+    """In one step, as the caches are (a reader sees the old file or the new); a folder
+    that cannot be written only costs the compiling again."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(marshal.dumps((key, *module)))
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
 
 
 def conforms(data: Any, schema_name: str) -> bool:

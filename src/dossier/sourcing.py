@@ -46,7 +46,9 @@ class ListedHost:
 def never_cite() -> dict[str, ListedHost]:
     """The hosts never to cite, from the list kept in the package."""
     text = resources.files("dossier").joinpath("data", "never-cite.yml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    # libyaml's loader where installed: the pure-Python one took longer than the rest of a
+    # check after one changed file spends on sources
+    data: dict[str, Any] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return {host: ListedHost(host, entry["category"], entry["reason"])
             for host, entry in data["hosts"].items()}
 
