@@ -93,7 +93,7 @@ def clean_site(root: Path) -> None:
     site step then times a build from nothing, next to a bare MkDocs build of the same
     pages (before, it timed whatever state the steps before it had left)."""
     build_dir = root / "build"
-    keep = {"check", "check-run.pickle", "check-articles.pickle", "files.pickle", "jinja"}
+    keep = {"check", "check-run.pickle", "check-articles", "files.pickle", "jinja"}
     for path in (build_dir / "site", build_dir / "docs"):
         shutil.rmtree(path, ignore_errors=True)
     cache = build_dir / ".cache"

@@ -525,13 +525,18 @@ def test_annotations_of_no_article_then_its_article(warm: Project,
 def test_a_run_for_one_article_keeps_only_what_a_whole_run_would(warm: Project) -> None:
     """The per-file entries: the other articles' are kept, the changed article's unused
     ones dropped, as a whole run would keep them (but the duplicates' entry, of no article)."""
+    def written() -> dict[str, int]:
+        return {path.as_posix(): path.stat().st_mtime_ns for folder in ("check", "check-articles")
+                for path in (warm.build / ".cache" / folder).iterdir()}
+
     _edit_annotation(warm)
-    before = {path.name: path.stat().st_mtime_ns for path in cache_files(warm)}
+    before = written()
     report(warm)
-    after = {path.name: path.stat().st_mtime_ns for path in cache_files(warm)}
-    # only the changed article's file was written
-    assert {name for name in after if after[name] != before.get(name)} == {
-        f"a-{FAKE_SLUG}.pickle"}
+    after = written()
+    # only the changed article's files were written (its per-file entries, its result)
+    assert sorted(path.rsplit("/", 2)[1] + "/" + path.rsplit("/", 1)[1] for path in after
+                  if after[path] != before.get(path)) == [
+        f"check-articles/a-{FAKE_SLUG}.pickle", f"check/a-{FAKE_SLUG}.pickle"]
 
     def of_articles() -> set[str]:
         return {k for k in cached_entries(warm) if not k.startswith("/")}

@@ -9,7 +9,7 @@ run.  This cache sits at the edges of the whole check stage, at two levels:
   ``annotations/`` (each path with its content hash); its entry is the sorted
   problems and the counts.  A dossier with nothing changed reads one entry
   (``build/.cache/check-run.pickle``).
-- each article (``build/.cache/check-articles.pickle``): its key is the hash of
+- each article (``build/.cache/check-articles/``, a file each): its key is the hash of
   its files (``seeds/<slug>.*``, versions and received source included, and
   everything under ``annotations/<slug>/``); its entry is that article's
   problems and counts, and what the checks that span articles need from it
@@ -124,7 +124,7 @@ def _by_article(project: Project, strict: bool, salt: str, tree: Tree, hashes: F
     missed; None when an article's result cannot be told apart (then the whole check runs).
     What is to be kept goes into ``saves``: the caller saves it if none of the files whose
     bytes this run read (``read``) changed."""
-    store = ResultCache(project.build / ".cache" / "check-articles.pickle", salt)
+    store = GroupedResultCache(project.build / ".cache" / "check-articles", salt)
     keys = {slug: store.key(slug, *tree.groups.get(slug, []), group=slug)
             for slug in tree.articles}
     results: dict[str, ArticleResult] = {}
