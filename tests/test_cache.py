@@ -702,3 +702,31 @@ def test_a_compiled_schema_is_kept_and_read_back(tmp_path: Path,
     kept.write_bytes(b"not marshalled code")
     schema._compiled.cache_clear()
     assert verdicts(schema._compiled(schema.ANNOTATION_SCHEMA)) == fresh
+
+
+def test_another_article_saved_during_a_run_for_one(warm: Project,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run that checks one article again looks again only at the files it read: another
+    article's results come from its entry, under the hash its key and the run's key hold;
+    a file of that other article saved meanwhile is seen by the next run."""
+    _edit_annotation(warm)
+    other = warm.annotations / REAL_SLUG / "austin-quote.yml"
+    good = other.read_bytes()
+    real = pipeline.check
+    checked: list[list[str]] = []
+
+    def saved_meanwhile(project: Project, **kwargs: Any) -> Any:
+        checked.append(sorted(kwargs.get("only") or []))
+        if other.read_bytes() == good:
+            other.write_bytes(good + b"title: again\n")
+        return real(project, **kwargs)
+
+    monkeypatch.setattr(pipeline, "check", saved_meanwhile)
+    during = report(warm)
+    assert checked == [[FAKE_SLUG]]
+    assert not any("duplicate key 'title'" in p for p in during[0])  # the other's entry
+    after = report(warm)
+    assert checked == [[FAKE_SLUG], [REAL_SLUG]]  # seen, and only it checked again
+    monkeypatch.setattr(pipeline, "check", real)
+    assert after == report(warm, use_cache=False)
+    assert any("austin-quote.yml" in p and "duplicate key 'title'" in p for p in after[0])
