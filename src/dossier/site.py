@@ -123,7 +123,8 @@ def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, nav: list[objec
             # The head's links to the feed and the annotation collections: one
             # template block, shipped with the package (as a theme's custom_dir).
             cfg["theme"].dirs.insert(0, str(THEME))
-            _keep_compiled_templates(cfg["theme"], project.build / ".cache" / "jinja")
+            _keep_compiled_templates(cfg["theme"], cfg.plugins,
+                                     project.build / ".cache" / "jinja")
             if dirty:  # MkDocs warns of every dirty build: strictness is ours (below)
                 cfg["strict"] = False
             # (Told of no dirty build: Material's search would then carry its index over
@@ -146,25 +147,93 @@ def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, nav: list[objec
     return order
 
 
-def _keep_compiled_templates(theme: Any, folder: Path) -> None:
+# The theme's Jinja environment of the last build in this process, under a key of what
+# made it (see _keep_compiled_templates): the preview is one long-lived process.
+_ENVIRONMENTS: dict[str, Any] = {}
+
+
+def _keep_compiled_templates(theme: Any, plugins: Any, folder: Path) -> None:
     """Jinja's compiled templates kept between builds (its own bytecode cache, checked
     against each template's source): compiling Material's templates was a third of what
-    MkDocs spent on a build of one changed page.  Nothing but speed changes."""
+    MkDocs spent on a build of one changed page.  Nothing but speed changes.
+
+    Within one process (the preview rebuilding after each saved file), the theme's
+    whole environment is kept too: its loaded templates, and its list of template files,
+    which MkDocs asks for on every build (walking Material's thousands of icons) to find
+    the theme's assets.  It is kept under a key of all that makes it (the theme's
+    folders and language, the versions of MkDocs, Material and Jinja, its static templates,
+    and the name, size and time of every file in a theme folder that is not an installed
+    package's), and
+    only while no plugin changes the environment of each build (``on_env``).
+    """
     import jinja2
 
     # Jinja checks each template's source, not the environment's options: a folder per
     # version of what sets them.
-    folder = folder / digest(*(f"{name}={metadata.version(name)}"
-                               for name in ("mkdocs", "mkdocs-material", "jinja2")))[:16]
+    versions = [f"{name}={metadata.version(name)}" for name in ("mkdocs", "mkdocs-material",
+                                                                 "jinja2")]
+    folder = folder / digest(*versions)[:16]
     folder.mkdir(parents=True, exist_ok=True)
     make_env = theme.get_env
+    key = _environment_key(theme, plugins, versions)
 
     def get_env() -> jinja2.Environment:
+        kept = _ENVIRONMENTS.get(key) if key is not None else None
+        if kept is not None:
+            return kept  # type: ignore[no-any-return]
         env: jinja2.Environment = make_env()
         env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+        if key is not None:
+            _remember_listing(env)
+            _ENVIRONMENTS.clear()
+            _ENVIRONMENTS[key] = env
         return env
 
     theme.get_env = get_env
+
+
+def _environment_key(theme: Any, plugins: Any, versions: list[str]) -> str | None:
+    """What the theme's environment is made from; None when it must be made afresh."""
+    import sysconfig
+
+    from mkdocs.plugins import BasePlugin
+
+    default = getattr(BasePlugin, "on_env", None)
+    if any(getattr(type(p), "on_env", default) is not default for p in plugins.values()):
+        return None
+    installed = Path(sysconfig.get_paths()["purelib"]).resolve()
+    stamps = []
+    for folder in map(Path, theme.dirs):
+        if folder.resolve().is_relative_to(installed):
+            continue  # its package's version stands for it
+        for dirpath, dirs, names in os.walk(folder):
+            dirs.sort()
+            for name in sorted(names):
+                stat = (Path(dirpath) / name).stat()
+                stamps.append(f"{dirpath}/{name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return digest(*versions, str(theme.locale), *theme.dirs,
+                  *sorted(theme.static_templates), *stamps)
+
+
+def _remember_listing(env: Any) -> None:
+    """The environment's list of template files, walked once (its folders are in its key),
+    and filtered once for each filter MkDocs passes (one function, whose criteria come
+    from the theme and the settings: in the key too)."""
+    names: list[str] = []
+    filtered: dict[Any, list[str]] = {}
+    walk = env.list_templates
+
+    def list_templates(extensions: Any = None, filter_func: Any = None) -> list[str]:
+        if extensions is not None or filter_func is None:
+            return walk(extensions, filter_func)  # type: ignore[no-any-return]
+        if not names:
+            names.extend(walk())
+        code = getattr(filter_func, "__code__", filter_func)
+        if code not in filtered:
+            filtered[code] = [name for name in names if filter_func(name)]
+        return list(filtered[code])
+
+    env.list_templates = list_templates
 
 
 def shared_inputs(project: Project, nav: list[object]) -> str:
