@@ -400,15 +400,17 @@ def _render(project: Project, dossier: Dossier, context: Context
     and the feed, kept in ``build/.cache/render.pickle`` under a hash of all they read
     (``article_inputs``: the article, its anchored annotations, their authorship, the
     settings, the build date) and the code.  After one saved annotation, only its
-    article's pages and collection, the feed and the indexes are made again."""
+    article's pages and collection and the feed are made again, and the pages that span
+    articles only when what they show of it changed (``dossier_inputs``)."""
     from .formats.feed import FEED_PATH
     from .formats.webannotation import collection_path
     from .render import article_inputs, dossier_pages
 
     store = ResultCache(project.build / ".cache" / "render.pickle", code_version())
-    pages = dossier_pages(dossier)
+    own: dict[str, str] = {}
     files: dict[str, bytes] = {}
     keys = []
+    shown = []  # what the dossier-wide pages read of each article, hashed
     bodies: dict[str, str] = {}
     for article in dossier.articles:
         keys.append(store.key("article", *article_inputs(dossier, article, context)))
@@ -419,12 +421,21 @@ def _render(project: Project, dossier: Dossier, context: Context
                         min_items=MIN_PARALLEL_ARTICLES, chunk=1)
     for i, outputs in zip(missing, made, strict=True):
         store.put(keys[i], outputs)
-    for key in keys:
+    for article, key in zip(dossier.articles, keys, strict=True):
         hit = store.get(key)
         assert hit is not None  # kept, or just put
-        pages.update(hit[0])
+        own.update(hit[0])
         files[collection_path(article.slug)] = hit[1]
         bodies.update(hit[2])
+        shown.append(hit[3])
+    # The indexes and the sources pages read less of each article than its key holds
+    # (``dossier_inputs``: no body): kept under those parts, in the dossier's order.
+    key = store.key("dossier", *shown)
+    pages = store.get(key)
+    if pages is None:
+        pages = dossier_pages(dossier)
+        store.put(key, pages)
+    pages = {**pages, **own}
     # The feed reads every article's anchored annotations, their authorship, the settings
     # and the build date: all in the articles' keys, taken in the dossier's order.  Made
     # again when one changes, from the bodies' HTML kept with each article.
@@ -438,15 +449,17 @@ def _render(project: Project, dossier: Dossier, context: Context
 
 
 def _article_outputs(shared: tuple[Dossier, Context], index: int
-                     ) -> tuple[dict[str, str], bytes, dict[str, str]]:
-    """One article's pages, W3C collection and feed bodies (``_render``'s entry for it)."""
+                     ) -> tuple[dict[str, str], bytes, dict[str, str], str]:
+    """One article's pages, W3C collection and feed bodies (``_render``'s entry for it),
+    and a hash of what the pages that span articles read of it (``dossier_inputs``)."""
     from .formats.feed import feed_bodies
-    from .render import article_pages
+    from .render import article_pages, dossier_inputs
 
     dossier, context = shared
     article = dossier.articles[index]
     return (article_pages(dossier, article, context), _collection(dossier, article, context),
-            feed_bodies(dossier.anchors_for(article.slug)))
+            feed_bodies(dossier.anchors_for(article.slug)),
+            digest(*dossier_inputs(dossier, article)))
 
 
 def _feed(dossier: Dossier, context: Context, bodies: dict[str, str] | None = None) -> bytes:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import quote
 
 from . import dates
@@ -498,6 +498,16 @@ def article_inputs(dossier: Dossier, article: Article, context: Context | None =
     shown = anchors + [a for _number, on in stayed for a in on]
     return [repr(article), repr(anchors), repr(stayed), repr(context.settings),
             repr(context.built), repr([context.authorship.get(a.annotation.path) for a in shown])]
+
+
+def dossier_inputs(dossier: Dossier, article: Article) -> list[str]:
+    """Everything ``dossier_pages`` reads of one article, as text: the article and its
+    anchored annotations, but not their bodies, which no page that spans articles shows.
+    (Taken in the dossier's order, a key for keeping those pages: after a saved body, the
+    indexes and the sources pages are not made again.)"""
+    shown = [(x.start, x.end, replace(x.annotation, body=""))
+             for x in dossier.anchors_for(article.slug)]
+    return [repr(article), repr(shown)]
 
 
 def dossier_pages(dossier: Dossier) -> dict[str, str]:
