@@ -15,6 +15,7 @@ directly with :func:`macro`.
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -50,6 +51,19 @@ def environment() -> jinja2.Environment:
     )
     env.filters["body_html"] = lambda value: Markup(body_html(value))  # nh3-sanitised
     return env
+
+
+def keep_compiled(folder: Path) -> None:
+    """Keep the compiled templates in ``folder`` (Jinja's bytecode cache, checked against
+    each template's source), one subfolder per Jinja version: a build that renders only
+    one changed article no longer compiles the article's templates first."""
+    where = folder / f"jinja-{jinja2.__version__}"
+    where.mkdir(parents=True, exist_ok=True)
+    env = environment()
+    kept = env.bytecode_cache
+    if not (isinstance(kept, jinja2.FileSystemBytecodeCache)
+            and kept.directory == str(where)):
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(where))
 
 
 def render(name: str, **context: Any) -> str:
