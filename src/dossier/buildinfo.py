@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -49,10 +50,21 @@ class BuildInfo:
 
 
 def _newest(root: Path) -> int | None:
-    """Outside git: the newest input file's time, which is at least stable between builds."""
-    times = [p.stat().st_mtime for name in INPUTS for p in
-             ((root / name).rglob("*") if (root / name).is_dir() else [root / name])
-             if p.is_file()]
+    """Outside git: the newest input file's time, which is at least stable between builds.
+
+    (One stat a file: the preview asks after every saved file, of thousands.)"""
+    times = []
+    for name in INPUTS:
+        top = root / name
+        paths = ([os.path.join(folder, f) for folder, _dirs, files in os.walk(top) for f in files]
+                 if top.is_dir() else [str(top)])
+        for path in paths:
+            try:
+                info = os.stat(path)
+            except OSError:
+                continue
+            if stat.S_ISREG(info.st_mode):
+                times.append(info.st_mtime)
     return int(max(times)) if times else None
 
 
