@@ -1,0 +1,113 @@
+"""The preview's rebuilds in one long-lived process: what it keeps between them never shows.
+
+The preview (``serve.rebuild``) keeps more than a build from the command line:
+the pages that span articles under what they show of each article (not the
+annotations' bodies), and the theme's Jinja environment in the process.  After
+each kind of change, the preview is byte for byte a clean build of the same
+files: a change a kept part should have seen and did not would show here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from conftest import FAKE_SLUG
+from dossier.pipeline import build
+from dossier.project import Project
+from dossier.serve import preview_folder, rebuild
+from test_incremental import snapshot
+
+
+def edit(project: Project, name: str, old: str, new: str) -> None:
+    path = project.annotations / FAKE_SLUG / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (name, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def clean(project: Project, folder: str) -> dict[str, bytes]:
+    """The same files built from nothing (a new output folder has no last build)."""
+    _dossier, _problems, site = build(project, project.build / folder, pdf=False)
+    return snapshot(site)
+
+
+# (file, old, new, where the new words must show): each kind of change in turn, applied
+# one after the other to one project.
+CHANGES = [
+    # a body: shown on the article's page only, not on the indexes or the sources pages
+    ("mayor-role.yml", "votes only to break a tie", "votes only when the council is tied",
+     f"articles/{FAKE_SLUG}.html"),
+    # a title: shown on the sources pages and the article's annotations page
+    ("mayor-role.yml", "title: The mayor chairs the council",
+     "title: The mayor presides over the council", "sources.html"),
+    # a source's publisher: the sources pages group by it
+    ("mayor-role.yml", "publisher: City of Riverton", "publisher: Riverton City Council",
+     "sources.html"),
+    # a rating: counted on the articles index
+    ("budget-figure.yml", "rating: accurate", "rating: imprecise", "articles/index.html"),
+]
+
+
+def test_the_preview_after_each_kind_of_change_is_a_clean_build(
+        make_project: Callable[..., Project]) -> None:
+    project = make_project(real=False)
+    preview = preview_folder(project)
+    rebuild(project)
+    for number, (name, old, new, shown) in enumerate(CHANGES):
+        edit(project, name, old, new)
+        written = rebuild(project)
+        words = new.split(": ", 1)[-1]
+        assert words in (preview / shown).read_text("utf-8"), (name, shown)
+        assert shown in written
+        assert snapshot(preview) == clean(project, f"clean-{number}"), (name, old)
+    # An annotation removed: it goes from every index and from the sources pages.
+    (project.annotations / FAKE_SLUG / "friday-update.yml").unlink()
+    rebuild(project)
+    assert "Mayor presents budget" not in (preview / "sources.html").read_text("utf-8")
+    assert snapshot(preview) == clean(project, "clean-removed")
+
+
+def test_a_body_edit_keeps_the_indexes_rendered_before(
+        make_project: Callable[..., Project]) -> None:
+    """The pages that span articles come from the render cache after a body edit (their
+    key leaves bodies out) and are the pages ``dossier_pages`` gives afresh."""
+    from dossier.pipeline import _render, check
+    from dossier.render import Context, dossier_pages
+
+    project = make_project(real=False)
+    context = Context(built="2024-03-09")
+    dossier, _ = check(project)
+    _render(project, dossier, context)
+    edit(project, "mayor-role.yml", "votes only to break a tie", "votes to break a tie")
+    dossier, _ = check(project)
+    pages, _files = _render(project, dossier, context)
+    assert "votes to break a tie" in pages[f"articles/{FAKE_SLUG}.md"]
+    wide = dossier_pages(dossier)
+    assert {name: pages[name] for name in wide} == wide
+    edit(project, "mayor-role.yml", "title: The mayor chairs the council",
+         "title: The mayor leads the council")
+    dossier, _ = check(project)
+    pages, _files = _render(project, dossier, context)
+    assert "The mayor leads the council" in pages["sources.md"]
+    assert {name: pages[name] for name in dossier_pages(dossier)} == dossier_pages(dossier)
+
+
+def test_the_theme_kept_in_the_process_follows_the_settings(
+        make_project: Callable[..., Project]) -> None:
+    """The theme's Jinja environment is kept between the preview's rebuilds: a theme
+    folder added in the settings (``custom_dir``, whose templates come first) is seen."""
+    project = make_project(real=False)
+    preview = preview_folder(project)
+    rebuild(project)
+    assert "Overridden for the preview" not in (preview / "index.html").read_text("utf-8")
+    (project.root / "overrides" / "partials").mkdir(parents=True)
+    (project.root / "overrides" / "partials" / "copyright.html").write_text(
+        "<div>Overridden for the preview</div>\n", encoding="utf-8")
+    settings = project.config.read_text(encoding="utf-8")
+    assert "  name: material\n" in settings
+    project.config.write_text(settings.replace("  name: material\n",
+                                               "  name: material\n  custom_dir: overrides\n"),
+                              encoding="utf-8")
+    rebuild(project)
+    assert "Overridden for the preview" in (preview / "index.html").read_text("utf-8")
+    assert snapshot(preview) == clean(project, "clean")
