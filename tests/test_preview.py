@@ -9,10 +9,11 @@ files: a change a kept part should have seen and did not would show here.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 
 from conftest import FAKE_SLUG
-from dossier.pipeline import build
 from dossier.project import Project
 from dossier.serve import preview_folder, rebuild
 from test_incremental import snapshot
@@ -26,9 +27,15 @@ def edit(project: Project, name: str, old: str, new: str) -> None:
 
 
 def clean(project: Project, folder: str) -> dict[str, bytes]:
-    """The same files built from nothing (a new output folder has no last build)."""
-    _dossier, _problems, site = build(project, project.build / folder, pdf=False)
-    return snapshot(site)
+    """The same files built from nothing (a new output folder has no last build), in a
+    process of its own: nothing this one keeps (the theme, the encoded search files) is
+    in it."""
+    code = ("import sys; from pathlib import Path; from dossier.pipeline import build; "
+            "from dossier.project import Project; "
+            "build(Project(Path(sys.argv[1])), Path(sys.argv[2]), pdf=False)")
+    subprocess.run([sys.executable, "-c", code, str(project.root), str(project.build / folder)],
+                   check=True, capture_output=True)
+    return snapshot(project.build / folder)
 
 
 # (file, old, new, where the new words must show): each kind of change in turn, applied

@@ -30,6 +30,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from itertools import chain
 from typing import Any
 
 FOLDER = "search/dz"  # inside the site
@@ -120,8 +121,23 @@ def build_index(docs: Iterable[Mapping[str, Any]]) -> dict[str, bytes]:
     return index_files(prepare(docs))
 
 
+Script = tuple[str, tuple[Any, ...]]  # one index file before encoding: a call, its arguments
+
+
 def index_files(prepared: Iterable[Prepared]) -> dict[str, bytes]:
     """The index files from the docs as ``prepare`` gives them, in the site's order."""
+    return {name: encode(script) for name, script in index_scripts(prepared).items()}
+
+
+def encode(script: Script) -> bytes:
+    """One index file's bytes (``_script``)."""
+    call, args = script
+    return _script(call, *args)
+
+
+def index_scripts(prepared: Iterable[Prepared]) -> dict[str, Script]:
+    """``index_files`` before encoding: each file's call and arguments, so that a caller
+    building the index again may encode only the files whose arguments changed."""
     table: list[list[Any]] = []  # [location or "#anchor", title, excerpt, page's doc or -1]
     counts: list[dict[str, int]] = []
     pages: dict[str, int] = {}
@@ -136,23 +152,24 @@ def index_files(prepared: Iterable[Prepared]) -> dict[str, bytes]:
         counts.append(tf)
 
     total = len(counts) or 1
-    average = sum(sum(c.values()) for c in counts) / total or 1.0
-    frequency: Counter[str] = Counter(word for c in counts for word in c)
+    lengths = [sum(c.values()) for c in counts]
+    average = sum(lengths) / total or 1.0
+    frequency: Counter[str] = Counter(chain.from_iterable(counts))  # in how many docs
     idf = {word: 100 * (K1 + 1) * math.log(1 + (total - df + 0.5) / (df + 0.5))
            for word, df in frequency.items()}
     postings: dict[str, list[int]] = {word: [] for word in frequency}
     for number, tf in enumerate(counts):
-        norm = K1 * (1 - B + B * sum(tf.values()) / average)
+        norm = K1 * (1 - B + B * lengths[number] / average)
         for word, n in tf.items():
             postings[word] += (number, int(idf[word] * n / (n + norm)) + 1)
 
     by_letter: dict[str, dict[str, list[int]]] = defaultdict(dict)
     for word in sorted(postings):
         by_letter[word[0]][word] = postings[word]
-    files = {f"{FOLDER}/{shard_name(letter)}": _script("shard", letter, list(terms),
-                                                       list(terms.values()))
-             for letter, terms in by_letter.items()}
-    files[f"{FOLDER}/docs.js"] = _script("docs", table, sorted(by_letter))
+    files: dict[str, Script] = {
+        f"{FOLDER}/{shard_name(letter)}": ("shard", (letter, list(terms), list(terms.values())))
+        for letter, terms in by_letter.items()}
+    files[f"{FOLDER}/docs.js"] = ("docs", (table, sorted(by_letter)))
     for owner, pairs in texts.items():
-        files[f"{FOLDER}/t/{owner}.js"] = _script("text", pairs)
+        files[f"{FOLDER}/t/{owner}.js"] = ("text", (pairs,))
     return files

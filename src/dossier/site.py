@@ -38,7 +38,7 @@ from .cache import ResultCache, code_version, digest
 from .incremental import Manifest, Plan, output_of, plan, tree_hashes
 from .problems import DossierError, Problem
 from .project import Project
-from .searchindex import Prepared, index_files, prepare
+from .searchindex import Prepared, Script, encode, index_scripts, prepare
 
 THEME = Path(__file__).parent / "theme"
 
@@ -304,6 +304,12 @@ def _search_entries(site_dir: Path, order: dict[str, str], previous: Manifest | 
     return entries, data.get("config", {})
 
 
+# The search index's files as the last build in this process made them, each with what it
+# was encoded from: a file whose arguments are the same is not encoded again (in the
+# preview, after one saved annotation, most pages' texts and some letters' shards).
+_ENCODED: dict[str, tuple[Script, bytes]] = {}
+
+
 def _prebuilt_search(project: Project, site_dir: Path, config: dict[str, Any],
                      entries: dict[str, list[dict[str, Any]]], current: Manifest) -> None:
     """Replace the search index Material's plugin wrote by the prebuilt, split one.
@@ -317,7 +323,8 @@ def _prebuilt_search(project: Project, site_dir: Path, config: dict[str, Any],
     under the hashes its entries come from, as for keeping its built page: its
     staged source's and what every page shares (``current``).  After one
     changed page, only its entries are read again; the scores, which depend on
-    every page, are not.
+    every page, are computed again, but only the files whose content changed are
+    encoded again (``_ENCODED``).
     """
     store = ResultCache(project.build / ".cache" / "search.pickle", code_version())
     prepared: list[Prepared] = []
@@ -329,9 +336,15 @@ def _prebuilt_search(project: Project, site_dir: Path, config: dict[str, Any],
             store.put(key, hit)
         prepared += hit
     store.save()
-    for name, content in index_files(prepared).items():
+    scripts = index_scripts(prepared)
+    for name, script in scripts.items():
+        kept = _ENCODED.get(name)
+        content = kept[1] if kept is not None and kept[0] == script else encode(script)
+        _ENCODED[name] = (script, content)
         (site_dir / name).parent.mkdir(parents=True, exist_ok=True)
         (site_dir / name).write_bytes(content)
+    for name in set(_ENCODED) - set(scripts):
+        del _ENCODED[name]
     folder = site_dir / "search"
     folder.mkdir(parents=True, exist_ok=True)
     slim = json.dumps({"config": config, "docs": []}, separators=(",", ":"))
