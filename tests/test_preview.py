@@ -52,6 +52,9 @@ CHANGES = [
      "sources.html"),
     # a rating: counted on the articles index
     ("budget-figure.yml", "rating: accurate", "rating: imprecise", "articles/index.html"),
+    # a correction's body, and an update's date: shown in the feed
+    ("mayor-name.yml", "council minutes give", "council records give", "feed.xml"),
+    ("friday-update.yml", "date: 2024-03-08", "date: 2024-03-07", "feed.xml"),
 ]
 
 

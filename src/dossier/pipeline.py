@@ -400,8 +400,9 @@ def _render(project: Project, dossier: Dossier, context: Context
     and the feed, kept in ``build/.cache/render.pickle`` under a hash of all they read
     (``article_inputs``: the article, its anchored annotations, their authorship, the
     settings, the build date) and the code.  After one saved annotation, only its
-    article's pages and collection and the feed are made again, and the pages that span
-    articles only when what they show of it changed (``dossier_inputs``)."""
+    article's pages and collection are made again, and the pages that span articles and
+    the feed only when what they show of it changed (``dossier_inputs``,
+    ``feed_inputs``)."""
     from .formats.feed import FEED_PATH
     from .formats.webannotation import collection_path
     from .render import article_inputs, dossier_pages
@@ -411,6 +412,7 @@ def _render(project: Project, dossier: Dossier, context: Context
     files: dict[str, bytes] = {}
     keys = []
     shown = []  # what the dossier-wide pages read of each article, hashed
+    fed = []  # what the feed reads of each article, hashed
     bodies: dict[str, str] = {}
     for article in dossier.articles:
         keys.append(store.key("article", *article_inputs(dossier, article, context)))
@@ -428,6 +430,7 @@ def _render(project: Project, dossier: Dossier, context: Context
         files[collection_path(article.slug)] = hit[1]
         bodies.update(hit[2])
         shown.append(hit[3])
+        fed.append(hit[4])
     # The indexes and the sources pages read less of each article than its key holds
     # (``dossier_inputs``: no body): kept under those parts, in the dossier's order.
     key = store.key("dossier", *shown)
@@ -436,10 +439,10 @@ def _render(project: Project, dossier: Dossier, context: Context
         pages = dossier_pages(dossier)
         store.put(key, pages)
     pages = {**pages, **own}
-    # The feed reads every article's anchored annotations, their authorship, the settings
-    # and the build date: all in the articles' keys, taken in the dossier's order.  Made
-    # again when one changes, from the bodies' HTML kept with each article.
-    key = store.key("feed", *keys)
+    # The feed reads each article's corrections and updates, their authorship
+    # (``feed_inputs``, taken in the dossier's order), the settings and the build date.
+    # Made again when one changes, from the bodies' HTML kept with each article.
+    key = store.key("feed", repr(context.settings), repr(context.built), *fed)
     feed = store.get(key)
     if feed is None:
         feed = _feed(dossier, context, bodies)
@@ -449,28 +452,32 @@ def _render(project: Project, dossier: Dossier, context: Context
 
 
 def _article_outputs(shared: tuple[Dossier, Context], index: int
-                     ) -> tuple[dict[str, str], bytes, dict[str, str], str]:
+                     ) -> tuple[dict[str, str], bytes, dict[str, str], str, str]:
     """One article's pages, W3C collection and feed bodies (``_render``'s entry for it),
-    and a hash of what the pages that span articles read of it (``dossier_inputs``)."""
-    from .formats.feed import feed_bodies
+    and hashes of what the pages that span articles and the feed read of it
+    (``dossier_inputs``, ``feed_inputs``)."""
+    from .formats.feed import feed_bodies, feed_inputs
     from .render import article_pages, dossier_inputs
 
     dossier, context = shared
     article = dossier.articles[index]
+    anchors = dossier.anchors_for(article.slug)
     return (article_pages(dossier, article, context), _collection(dossier, article, context),
-            feed_bodies(dossier.anchors_for(article.slug)),
-            digest(*dossier_inputs(dossier, article)))
+            feed_bodies(anchors), digest(*dossier_inputs(dossier, article)),
+            digest(*feed_inputs(article, anchors, functools.partial(_last_commit, context))))
+
+
+def _last_commit(context: Context, a: Annotation) -> str | None:
+    """When the annotation's file last changed, as the feed dates it."""
+    who = context.authorship.get(a.path)
+    return who.changed if who else None
 
 
 def _feed(dossier: Dossier, context: Context, bodies: dict[str, str] | None = None) -> bytes:
     from .formats.feed import atom
 
-    def last_commit(a: Annotation) -> str | None:
-        who = context.authorship.get(a.path)
-        return who.changed if who else None
-
-    return atom(dossier, context.settings, last_commit, context.built,
-                (lambda a: bodies[a.path]) if bodies is not None else None)
+    return atom(dossier, context.settings, functools.partial(_last_commit, context),
+                context.built, (lambda a: bodies[a.path]) if bodies is not None else None)
 
 
 def _collection(dossier: Dossier, article: Article, context: Context) -> bytes:

@@ -58,6 +58,17 @@ def feed_bodies(anchors: list[Anchor]) -> dict[str, str]:
             if a.annotation.kind in KINDS}
 
 
+def feed_inputs(article: Article, anchors: list[Anchor],
+                last_commit: Callable[[Annotation], str | None]) -> list[str]:
+    """Everything ``atom`` reads of one article, as text (the settings and the build date
+    aside): the article, and its corrections and updates with their places and last
+    commits.  With those two, a key for keeping the feed: a saved note of another kind
+    leaves it as it was (``pipeline._render``)."""
+    shown = [(x.start, x.end, x.annotation, last_commit(x.annotation)) for x in anchors
+             if x.annotation.kind in KINDS]
+    return [repr(article), repr(shown)]
+
+
 def entries(dossier: Dossier, last_commit: Callable[[Annotation], str | None],
             fallback: str | None) -> list[Entry]:
     """Every correction and update, newest first (then by article and id, for a stable order)."""
