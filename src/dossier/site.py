@@ -311,7 +311,8 @@ _ENCODED: dict[str, tuple[Script, bytes]] = {}
 
 
 def _prebuilt_search(project: Project, site_dir: Path, config: dict[str, Any],
-                     entries: dict[str, list[dict[str, Any]]], current: Manifest) -> None:
+                     entries: dict[str, list[dict[str, Any]]], current: Manifest,
+                     keep: bool = False) -> None:
     """Replace the search index Material's plugin wrote by the prebuilt, split one.
 
     Material's index holds every page's whole text, indexed in the reader's
@@ -323,8 +324,9 @@ def _prebuilt_search(project: Project, site_dir: Path, config: dict[str, Any],
     under the hashes its entries come from, as for keeping its built page: its
     staged source's and what every page shares (``current``).  After one
     changed page, only its entries are read again; the scores, which depend on
-    every page, are computed again, but only the files whose content changed are
-    encoded again (``_ENCODED``).
+    every page, are computed again; with ``keep`` (the preview, which builds again
+    in the same process), only the files whose content changed are encoded again
+    (``_ENCODED``).
     """
     store = ResultCache(project.build / ".cache" / "search.pickle", code_version())
     prepared: list[Prepared] = []
@@ -340,10 +342,11 @@ def _prebuilt_search(project: Project, site_dir: Path, config: dict[str, Any],
     for name, script in scripts.items():
         kept = _ENCODED.get(name)
         content = kept[1] if kept is not None and kept[0] == script else encode(script)
-        _ENCODED[name] = (script, content)
+        if keep:
+            _ENCODED[name] = (script, content)
         (site_dir / name).parent.mkdir(parents=True, exist_ok=True)
         (site_dir / name).write_bytes(content)
-    for name in set(_ENCODED) - set(scripts):
+    for name in set(_ENCODED) - (set(scripts) if keep else set()):
         del _ENCODED[name]
     folder = site_dir / "search"
     folder.mkdir(parents=True, exist_ok=True)
@@ -435,7 +438,8 @@ def build_site(project: Project, pages: dict[str, str], nav: list[object],
     it built in the folder (``SHARD_RECORD``); ``join`` takes unchanged outputs
     from those shards' folders instead of the last good site.
 
-    ``tidy_later`` (the preview, whose folder is inside ``build/``) deletes the
+    ``tidy_later`` (the preview, whose folder is inside ``build/``, and which builds
+    again in the same process: it keeps the encoded search files) deletes the
     replaced folders in a thread once the new site is in place, so the browser
     reloads without waiting for hundreds of unlinks; what a stopped process
     leaves is cleared by the next build (``clear_leftovers``).
@@ -450,7 +454,7 @@ def build_site(project: Project, pages: dict[str, str], nav: list[object],
         leftovers = [docs_tmp, site_tmp]
         try:
             _build_site(project, pages, nav, site_final, files, epoch, written, only, join,
-                        docs_tmp, site_tmp, leftovers)
+                        docs_tmp, site_tmp, leftovers, tidy_later)
             done = True
         finally:
             if done and tidy_later:
@@ -468,8 +472,10 @@ def _remove(folders: list[Path]) -> None:
 def _build_site(project: Project, pages: dict[str, str], nav: list[object], site_final: Path,
                 files: dict[str, bytes] | None, epoch: int | None, written: list[str] | None,
                 only: Callable[[str], bool] | None, join: list[Path] | None,
-                docs_tmp: Path, site_tmp: Path, leftovers: list[Path]) -> None:
-    """``build_site``'s work in its temporary folders; ``leftovers`` gets what to delete."""
+                docs_tmp: Path, site_tmp: Path, leftovers: list[Path], keep: bool = False
+                ) -> None:
+    """``build_site``'s work in its temporary folders; ``leftovers`` gets what to delete;
+    ``keep``: the encoded search files are kept in the process for the next build."""
     record = manifest_path(project, site_final)
     docs_dir = docs_tmp / "docs"
     site_dir = site_tmp / "site"
@@ -506,7 +512,7 @@ def _build_site(project: Project, pages: dict[str, str], nav: list[object], site
     else:
         current.search = entries
         if entries or config:
-            _prebuilt_search(project, site_dir, config, entries, current)
+            _prebuilt_search(project, site_dir, config, entries, current, keep)
     if written is not None:
         written += sorted(output_of(s) for s in built)
     # The record of the site being replaced goes first: a build killed from here on
