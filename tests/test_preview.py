@@ -12,6 +12,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from conftest import FAKE_SLUG
 from dossier.project import Project
@@ -121,3 +122,21 @@ def test_the_theme_kept_in_the_process_follows_the_settings(
     rebuild(project)
     assert "Overridden for the preview" in (preview / "index.html").read_text("utf-8")
     assert snapshot(preview) == clean(project, "clean")
+
+
+def test_the_staged_files_hashes_are_those_read_back(
+        make_project: Callable[..., Project], tmp_path: Path) -> None:
+    """``stage_docs`` gives the hashes of what it wrote from memory (the build does not
+    read them back): they are the hashes of the files on disk."""
+    from dossier.incremental import tree_hashes
+    from dossier.site import stage_docs
+
+    project = make_project(real=False)
+    dest = tmp_path / "staged"
+    pages = {"articles/a.md": "# Ünïcode\r\nline\n", "b.md": "plain\n"}
+    files = {"feed.xml": b"<feed/>\n", "assets/x.bin": bytes(range(256))}
+    known = stage_docs(project, pages, dest, files)
+    assert set(known) == {*pages, *files, "contributing.md"}
+    read = tree_hashes(dest)
+    assert {name: read[name] for name in known} == known
+    assert tree_hashes(dest, known) == read

@@ -27,13 +27,17 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def tree_hashes(folder: Path) -> dict[str, str]:
-    """Every file under ``folder``, by its path relative to it: its SHA-256."""
+def tree_hashes(folder: Path, known: dict[str, str] | None = None) -> dict[str, str]:
+    """Every file under ``folder``, by its path relative to it: its SHA-256 (taken from
+    ``known`` for the files the caller has just written there itself)."""
+    known = known or {}
     out = {}
     for dirpath, _dirs, names in os.walk(folder):
         for name in names:
             path = Path(dirpath) / name
-            out[path.relative_to(folder).as_posix()] = sha256(path.read_bytes())
+            relative = path.relative_to(folder).as_posix()
+            found = known.get(relative)
+            out[relative] = found if found is not None else sha256(path.read_bytes())
     return dict(sorted(out.items()))
 
 

@@ -35,7 +35,7 @@ from typing import Any
 
 from .buildinfo import source_date
 from .cache import ResultCache, code_version, digest
-from .incremental import Manifest, Plan, output_of, plan, tree_hashes
+from .incremental import Manifest, Plan, output_of, plan, sha256, tree_hashes
 from .problems import DossierError, Problem
 from .project import Project
 from .searchindex import Prepared, Script, encode, index_scripts, prepare
@@ -59,8 +59,13 @@ class _Collect(logging.Handler):
 
 
 def stage_docs(project: Project, pages: dict[str, str], dest: Path,
-               files: dict[str, bytes] | None = None) -> None:
-    """Hand-written docs plus generated pages and files, in one folder MkDocs can read."""
+               files: dict[str, bytes] | None = None) -> dict[str, str]:
+    """Hand-written docs plus generated pages and files, in one folder MkDocs can read.
+
+    Returns the SHA-256 of each file written from memory (the generated pages and
+    files, the contributors' guide), by its path in ``dest``, so that they need not be
+    read back to be compared with the last build's (``incremental.tree_hashes``).
+    """
     if project.docs.is_dir():
         shutil.copytree(project.docs, dest, dirs_exist_ok=True)
     clashes = [name for name in pages if (dest / name).exists()]
@@ -69,18 +74,26 @@ def stage_docs(project: Project, pages: dict[str, str], dest: Path,
                                     "this hand-written page has the name of a generated page",
                                     "rename the page; generated pages are: "
                                     + ", ".join(sorted(pages))) for name in clashes])
-    for name, content in pages.items():
+    hashes: dict[str, str] = {}
+    folders: set[Path] = set()
+
+    def put(name: str, data: bytes) -> None:
         path = dest / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
+        if path.parent not in folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(path.parent)
+        path.write_bytes(data)
+        hashes[name] = sha256(data)
+
+    for name, content in pages.items():
+        put(name, content.encode("utf-8"))
     for name, data in (files or {}).items():
-        (dest / name).parent.mkdir(parents=True, exist_ok=True)
-        (dest / name).write_bytes(data)
+        put(name, data)
     guide = project.root / "CONTRIBUTING.md"
     if guide.is_file():  # the contributors' guide, on the site too
-        (dest / "contributing.md").write_text(
-            "---\ntitle: Contributing\n---\n\n" + guide.read_text(encoding="utf-8"),
-            encoding="utf-8")
+        put("contributing.md", ("---\ntitle: Contributing\n---\n\n"
+                                + guide.read_text(encoding="utf-8")).encode("utf-8"))
+    return hashes
 
 
 @contextmanager
@@ -479,8 +492,8 @@ def _build_site(project: Project, pages: dict[str, str], nav: list[object], site
     record = manifest_path(project, site_final)
     docs_dir = docs_tmp / "docs"
     site_dir = site_tmp / "site"
-    stage_docs(project, pages, docs_dir, files)
-    current = Manifest(shared_inputs(project, nav), tree_hashes(docs_dir))
+    known = stage_docs(project, pages, docs_dir, files)
+    current = Manifest(shared_inputs(project, nav), tree_hashes(docs_dir, known))
     previous: Manifest | None
     if join is not None:
         reuse = Path(tempfile.mkdtemp(prefix=".join-", dir=project.build))
