@@ -160,8 +160,10 @@ def index_scripts(prepared: Iterable[Prepared]) -> dict[str, Script]:
     postings: dict[str, list[int]] = {word: [] for word in frequency}
     for number, tf in enumerate(counts):
         norm = K1 * (1 - B + B * lengths[number] / average)
-        for word, n in tf.items():
-            postings[word] += (number, int(idf[word] * n / (n + norm)) + 1)
+        for word, n in tf.items():  # (the hot loop: one posting a word a doc)
+            found = postings[word]
+            found.append(number)
+            found.append(int(idf[word] * n / (n + norm)) + 1)
 
     by_letter: dict[str, dict[str, list[int]]] = defaultdict(dict)
     for word in sorted(postings):
