@@ -17,7 +17,7 @@ from pathlib import Path
 from conftest import FAKE_SLUG
 from dossier.project import Project
 from dossier.serve import preview_folder, rebuild
-from test_incremental import snapshot
+from test_incremental import inodes, snapshot
 
 
 def edit(project: Project, name: str, old: str, new: str) -> None:
@@ -140,3 +140,29 @@ def test_the_staged_files_hashes_are_those_read_back(
     read = tree_hashes(dest)
     assert {name: read[name] for name in known} == known
     assert tree_hashes(dest, known) == read
+
+
+def test_the_search_files_are_linked_only_from_the_previews_own_last_site(
+        make_project: Callable[..., Project]) -> None:
+    """The preview links the search files that did not change from the site it swapped in
+    last; a site another process put in its place since is never linked from."""
+    project = make_project(real=False)
+    preview = preview_folder(project)
+    rebuild(project)
+    before = inodes(preview)
+    edit(project, "mayor-role.yml", "votes only to break a tie", "votes to break a tie")
+    rebuild(project)
+    after = inodes(preview)
+    kept = [name for name in after if name.startswith("search/dz/") and after[name] == before[name]]
+    assert kept  # linked: the same files
+    assert snapshot(preview) == clean(project, "clean")
+    # Another process builds the preview with an edit; this one then builds it with the
+    # edit undone: its own last site had those bytes, the one in place has not.
+    edit(project, "mayor-role.yml", "votes to break a tie", "votes when the council is tied")
+    code = ("import sys; from pathlib import Path; from dossier.serve import rebuild; "
+            "from dossier.project import Project; rebuild(Project(Path(sys.argv[1])))")
+    subprocess.run([sys.executable, "-c", code, str(project.root)], check=True,
+                   capture_output=True)
+    edit(project, "mayor-role.yml", "votes when the council is tied", "votes to break a tie")
+    rebuild(project)
+    assert snapshot(preview) == clean(project, "clean-again")

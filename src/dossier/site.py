@@ -317,15 +317,32 @@ def _search_entries(site_dir: Path, order: dict[str, str], previous: Manifest | 
     return entries, data.get("config", {})
 
 
-# The search index's files as the last build in this process made them, each with what it
-# was encoded from: a file whose arguments are the same is not encoded again (in the
-# preview, after one saved annotation, most pages' texts and some letters' shards).
-_ENCODED: dict[str, tuple[Script, bytes]] = {}
+# The search index's files as the preview's last build in this process made them, each with
+# what it was encoded from, under the output folder and the identity of the folder that
+# build swapped in and of the record it wrote (device, inode, time): a file whose arguments
+# are the same is not encoded again and, while that folder is still the one in place, is
+# linked from it, not written (after one saved annotation, most pages' texts and some
+# letters' shards).
+Encoded = dict[str, tuple[Script, bytes]]
+_ENCODED: dict[Path, tuple[tuple[int, ...], Encoded]] = {}
+
+
+def _identity(*paths: Path) -> tuple[int, ...]:
+    """Who the files at ``paths`` are: () when one is missing."""
+    out: list[int] = []
+    for path in paths:
+        try:
+            info = path.stat()
+        except OSError:
+            return ()
+        out += [info.st_dev, info.st_ino, info.st_mtime_ns]
+    return tuple(out)
 
 
 def _prebuilt_search(project: Project, site_dir: Path, config: dict[str, Any],
                      entries: dict[str, list[dict[str, Any]]], current: Manifest,
-                     keep: bool = False) -> None:
+                     site_final: Path | None = None, record: Path | None = None
+                     ) -> Encoded:
     """Replace the search index Material's plugin wrote by the prebuilt, split one.
 
     Material's index holds every page's whole text, indexed in the reader's
@@ -337,9 +354,10 @@ def _prebuilt_search(project: Project, site_dir: Path, config: dict[str, Any],
     under the hashes its entries come from, as for keeping its built page: its
     staged source's and what every page shares (``current``).  After one
     changed page, only its entries are read again; the scores, which depend on
-    every page, are computed again; with ``keep`` (the preview, which builds again
-    in the same process), only the files whose content changed are encoded again
-    (``_ENCODED``).
+    every page, are computed again.  With ``site_final`` (the preview, which builds
+    again in the same process), only the files whose content changed since its last
+    build are encoded and written again, the others linked (``_ENCODED``).  Returns
+    what the files were encoded from, to keep once the new site is in place.
     """
     store = ResultCache(project.build / ".cache" / "search.pickle", code_version())
     prepared: list[Prepared] = []
@@ -352,20 +370,26 @@ def _prebuilt_search(project: Project, site_dir: Path, config: dict[str, Any],
         prepared += hit
     store.save()
     scripts = index_scripts(prepared)
+    last, before = _ENCODED.get(site_final, ((), {})) if site_final else ((), {})
+    in_place = (site_final is not None and record is not None and last != ()
+                and _identity(site_final, record) == last)
+    encoded: Encoded = {}
     for name, script in scripts.items():
-        kept = _ENCODED.get(name)
-        content = kept[1] if kept is not None and kept[0] == script else encode(script)
-        if keep:
-            _ENCODED[name] = (script, content)
+        kept = before.get(name)
+        same = kept is not None and kept[0] == script
+        content = kept[1] if kept is not None and same else encode(script)
+        encoded[name] = (script, content)
         (site_dir / name).parent.mkdir(parents=True, exist_ok=True)
-        (site_dir / name).write_bytes(content)
-    for name in set(_ENCODED) - (set(scripts) if keep else set()):
-        del _ENCODED[name]
+        if same and in_place and site_final is not None and (site_final / name).is_file():
+            os.link(site_final / name, site_dir / name)  # the same bytes, never written to
+        else:
+            (site_dir / name).write_bytes(content)
     folder = site_dir / "search"
     folder.mkdir(parents=True, exist_ok=True)
     slim = json.dumps({"config": config, "docs": []}, separators=(",", ":"))
     (folder / "search_index.json").write_text(slim, encoding="utf-8")
     (folder / "search_index.js").write_text(f"var __index = {slim}", encoding="utf-8")
+    return encoded
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -522,10 +546,12 @@ def _build_site(project: Project, pages: dict[str, str], nav: list[object], site
                            {s: h for s, h in current.sources.items() if only(s)},
                            {s: e for s, e in entries.items() if only(s)})
         (site_dir / SHARD_RECORD).write_bytes(current.to_json())
-    else:
+    encoded: Encoded = {}
+    if only is None:
         current.search = entries
         if entries or config:
-            _prebuilt_search(project, site_dir, config, entries, current, keep)
+            encoded = _prebuilt_search(project, site_dir, config, entries, current,
+                                       site_final if keep and join is None else None, record)
     if written is not None:
         written += sorted(output_of(s) for s in built)
     # The record of the site being replaced goes first: a build killed from here on
@@ -538,6 +564,9 @@ def _build_site(project: Project, pages: dict[str, str], nav: list[object], site
                      replace_dir(site_dir, site_final, cleanup=False)]
     if only is None:
         write_file(record, current.to_json())
+    _ENCODED.clear()  # the site in place is no longer the one they were linked from
+    if keep and encoded:
+        _ENCODED[site_final] = (_identity(site_final, record), encoded)
     # (the replaced folders are inside the temporary ones, or beside them when they
     # could not be exchanged in one step)
     leftovers += [folder for folder in previous_dirs if folder is not None]
