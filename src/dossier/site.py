@@ -115,11 +115,14 @@ def merge_nav(configured: list[object] | None, generated: list[object]) -> list[
 
 
 def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, nav: list[object],
-               epoch: int | None = None, *, dirty: bool = False) -> dict[str, str]:
+               epoch: int | None = None, *, dirty: bool = False, keep_theme: bool = False
+               ) -> dict[str, str]:
     """Build ``docs_dir`` into ``site_dir`` with the project's mkdocs.yml.
 
     With ``dirty``, only the pages and files whose output in ``site_dir`` is
     missing or older than their source are built (MkDocs' own dirty build).
+    With ``keep_theme`` (the preview), the theme's Jinja environment is kept in the
+    process for the next build, and taken from the last one when it is the same.
     Returns every page's address by its source path, in MkDocs' order.
     """
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -137,7 +140,7 @@ def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, nav: list[objec
             # template block, shipped with the package (as a theme's custom_dir).
             cfg["theme"].dirs.insert(0, str(THEME))
             _keep_compiled_templates(cfg["theme"], cfg.plugins,
-                                     project.build / ".cache" / "jinja")
+                                     project.build / ".cache" / "jinja", keep_theme)
             if dirty:  # MkDocs warns of every dirty build: strictness is ours (below)
                 cfg["strict"] = False
             # (Told of no dirty build: Material's search would then carry its index over
@@ -165,12 +168,14 @@ def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, nav: list[objec
 _ENVIRONMENTS: dict[str, Any] = {}
 
 
-def _keep_compiled_templates(theme: Any, plugins: Any, folder: Path) -> None:
+def _keep_compiled_templates(theme: Any, plugins: Any, folder: Path, keep: bool = False
+                             ) -> None:
     """Jinja's compiled templates kept between builds (its own bytecode cache, checked
     against each template's source): compiling Material's templates was a third of what
     MkDocs spent on a build of one changed page.  Nothing but speed changes.
 
-    Within one process (the preview rebuilding after each saved file), the theme's
+    With ``keep``, within one process (the preview rebuilding after each saved file), the
+    theme's
     whole environment is kept too: its loaded templates, and its list of template files,
     which MkDocs asks for on every build (walking Material's thousands of icons) to find
     the theme's assets.  It is kept under a key of all that makes it (the theme's
@@ -188,7 +193,7 @@ def _keep_compiled_templates(theme: Any, plugins: Any, folder: Path) -> None:
     folder = folder / digest(*versions)[:16]
     folder.mkdir(parents=True, exist_ok=True)
     make_env = theme.get_env
-    key = _environment_key(theme, plugins, versions)
+    key = _environment_key(theme, plugins, versions) if keep else None
 
     def get_env() -> jinja2.Environment:
         kept = _ENVIRONMENTS.get(key) if key is not None else None
@@ -535,7 +540,7 @@ def _build_site(project: Project, pages: dict[str, str], nav: list[object], site
             _link_kept(reuse, site_dir, todo)
         _stand_in(site_dir, skipped)
         _age(docs_dir, (todo.kept if todo is not None else []) + skipped)
-    order = run_mkdocs(project, docs_dir, site_dir, nav, epoch, dirty=dirty)
+    order = run_mkdocs(project, docs_dir, site_dir, nav, epoch, dirty=dirty, keep_theme=keep)
     built = set(todo.changed if todo is not None
                 else [s for s in current.sources if only is None or only(s)])
     entries, config = _search_entries(site_dir, order, previous,
