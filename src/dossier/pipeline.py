@@ -406,8 +406,10 @@ def _render(project: Project, dossier: Dossier, context: Context
     from .formats.feed import FEED_PATH
     from .formats.webannotation import collection_path
     from .render import article_inputs, dossier_pages
+    from .templating import keep_compiled
 
     store = ResultCache(project.build / ".cache" / "render.pickle", code_version())
+    keep_compiled(project.build / ".cache" / "templates")  # (before the workers fork)
     own: dict[str, str] = {}
     files: dict[str, bytes] = {}
     keys = []
