@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import re
 import shutil
 import subprocess
+import weakref
 from pathlib import Path
 
 import pypdf
@@ -289,3 +291,41 @@ def test_painting_each_page_once_gives_the_same_bytes(built: Built,
              for data in (once.reader, once.archival)]
     assert [str(root["/OutputIntents"][0]["/S"]) if "/OutputIntents" in root else None
             for root in roots] == [None, "/GTS_PDFA1"]  # still two editions
+
+
+def test_the_collector_sets_aside_only_for_the_layout() -> None:
+    """pdf.collecting_only_new: what existed before is set aside while laying out, the
+    layout's garbage (cycles) is collected on the way out, and all is given back."""
+    assert gc.get_freeze_count() == 0
+    before = len(gc.get_objects())
+    gc.disable()  # only the explicit collection may free the cycle
+    try:
+        _collect_inside(before)
+    finally:
+        gc.enable()
+    gc.freeze()  # set aside by someone else: left as it was
+    try:
+        frozen = gc.get_freeze_count()
+        with pdf.collecting_only_new():
+            pass
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+
+
+class _Node:
+    other: object = None
+
+
+def _collect_inside(before: int) -> None:
+    with pdf.collecting_only_new():
+        assert gc.get_freeze_count() >= before  # every object made before is set aside
+        assert len(gc.get_objects()) < before
+        inside = _Node()
+        inside.other = _Node()
+        inside.other.other = inside  # a cycle, as WeasyPrint's boxes make
+        gone = weakref.ref(inside)
+        del inside
+        assert gone() is not None  # the automatic collector is off
+    assert gone() is None  # collected on the way out
+    assert gc.get_freeze_count() == 0
