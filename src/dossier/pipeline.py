@@ -21,7 +21,7 @@ from .coverage import coverage_problems
 from .folders import article_group
 from .load import annotation_files, load_annotation, load_article, load_articles
 from .model import Anchor, Annotation, Article, Dossier
-from .parallel import parallel_map
+from .parallel import parallel_map, workers
 from .problems import DossierError, Problem, has_errors, sort_problems
 from .project import Project
 from .review import review
@@ -160,7 +160,7 @@ def _prefetch(project: Project, store: ResultCache, hashes: FileHashes, strict: 
         markers.append(marker)
         if store.get(marker) is None:
             todo.append((slug, names))
-    if len(todo) >= MIN_PARALLEL_ARTICLES:
+    if len(todo) >= MIN_PARALLEL_ARTICLES and workers() >= 2:  # (one core: the run does it)
         for made in parallel_map(_check_article, todo, shared=(project, store, hashes, strict),
                                  min_items=MIN_PARALLEL_ARTICLES, chunk=1):
             store.add_made(made)
