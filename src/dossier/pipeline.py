@@ -143,9 +143,10 @@ def _prefetch(project: Project, store: ResultCache, hashes: FileHashes, strict: 
     groups: dict[str, list[str]] = {}
     try:
         for txt in sorted(project.seeds.glob("*.txt")):
+            group = article_group(txt.name)
             if not txt.name.endswith(".source.txt") and (  # as load_articles reads them
-                    only is None or article_group(txt.name) in only):
-                groups.setdefault(txt.stem.partition(".v")[0], []).append(txt.name)
+                    only is None or group in only):
+                groups.setdefault(group, []).append(txt.name)
     except OSError:
         return []
     markers: list[str] = []
