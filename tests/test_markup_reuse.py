@@ -47,6 +47,41 @@ def test_a_shared_parser_renders_each_body_as_a_fresh_one(bodies: list[str]) -> 
         assert shared(body) == fresh(body)
 
 
+# Every string some inline pattern needs (markup._NEEDS), what Python-Markdown changes
+# before the patterns run (tabs, "\r"), and block syntax around them.
+TRIGGERS = ["*", "_", "**", "__", "`", "\\", "\\*", "[", "]", "(", ")", "![", "<", ">", "&",
+            "&amp;", "&#42;", "  \n", " \t\n", "  \r\n", "  \r", "\t", "\r\n", "\r", "\n",
+            "\n\n", "- ", "1. ", "# ", "    ", "---", "===", "a@b.org", "https://x.org", "word",
+            " ", ":"]
+TEXTS = st.lists(st.sampled_from(TRIGGERS), max_size=16).map("".join)
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True)
+@given(TEXTS)
+def test_a_body_renders_without_the_patterns_it_cannot_hold_as_with_all(text: str) -> None:
+    """markup._needed leaves out the inline patterns a text lacks what they need for: the
+    HTML must be Python-Markdown's with every pattern, whatever the text."""
+    assert shared(text) == fresh(text)
+
+
+def test_the_pattern_property_fails_when_a_need_is_wrong(monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    """The property above can fail: told that emphasis needs only "_", "*em*" loses it."""
+    monkeypatch.setitem(markup._NEEDS, "em_strong", ("_",))
+    markup._renderer.cache_clear()
+    try:
+        assert shared("*em*") != fresh("*em*")
+    finally:
+        markup._renderer.cache_clear()
+        markup._body_html.cache_clear()
+
+
+def test_plain_prose_renders_without_inline_patterns() -> None:
+    assert markup._needed("Plain words, 3,000 troops.\n\nA second paragraph.") == frozenset()
+    assert markup._needed("a *b* c") == {"em_strong"}
+    assert markup._needed("a\tb") is None and markup._needed("<i>") is None
+
+
 def test_a_reference_defined_in_one_body_is_not_known_in_the_next() -> None:
     shared("See [the report][r].\n\n[r]: https://example.org/report")
     assert shared("See [the report][r].") == fresh("See [the report][r].")
@@ -63,7 +98,8 @@ def test_the_repository_annotations_render_as_before() -> None:
 def test_a_body_that_fails_half_way_leaves_nothing_behind(monkeypatch: pytest.MonkeyPatch
                                                           ) -> None:
     shared("[r]: https://example.org/r")
-    parser = markup._renderer()
+    parser = markup._renderer(markup._needed("[a][r]"))  # the parser that renders "[a][r]"
+    assert markup._needed("[anything]") == markup._needed("[a][r]")
     real = parser.convert
 
     def failing(text: str) -> str:
@@ -72,7 +108,7 @@ def test_a_body_that_fails_half_way_leaves_nothing_behind(monkeypatch: pytest.Mo
 
     monkeypatch.setattr(parser, "convert", failing)
     with pytest.raises(RecursionError):
-        shared("anything")
+        shared("[anything]")
     monkeypatch.setattr(parser, "convert", real)
     assert shared("[a][r]") == fresh("[a][r]") == "<p>[a][r]</p>"
 

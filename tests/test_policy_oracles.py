@@ -139,7 +139,8 @@ def findings_every_pattern(value: str, kind: str) -> list[str]:
 MARKUP = st.sampled_from(["<", ">", "=", ":", "!", "[", "]", "(", ")", "&", "%", "\\",
                           "&lt;", "%3C", "\\u003c", "&#x3C;", "\uff1c", "\u200b", "\x00",
                           "onclick", "javascript", "java script", "data", "https://x.org",
-                          "[ref]: ", "\n", " ", "a", "é", "\u2019", "<a:b>", "![x](y)"])
+                          "[ref]: ", "\n", " ", "a", "é", "\u2019", "<a:b>", "![x](y)", "FILE",
+                          "mhtml", "VBScript", "\t", "\u3000", "\uff24\uff21\uff34\uff21", "T"])
 VALUES = st.lists(MARKUP, max_size=25).map("".join)
 
 

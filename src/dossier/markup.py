@@ -8,6 +8,7 @@ run in a reader's browser or restyle the page.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
 
@@ -28,14 +29,44 @@ def _only_absolute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+# What each of Python-Markdown's inline patterns cannot match without: its regular
+# expression needs one of these strings (backtick: "`"; links and references: "[";
+# autolinks and inline HTML: "<"; line breaks: two spaces before a newline; ...).
+# Most bodies are plain prose, so their renderer runs without the patterns they
+# cannot contain: running each pattern over each piece of text was a third of
+# rendering.  Patterns not named here (an extension's) always run.
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "backtick": ("`",), "escape": ("\\",), "reference": ("[",), "link": ("[",),
+    "image_link": ("![",), "image_reference": ("![",), "short_reference": ("[",),
+    "short_image_ref": ("![",), "autolink": ("<",), "automail": ("<",),
+    "linebreak": ("  \n",), "html": ("<",), "entity": ("&",), "em_strong": ("*", "_"),
+}
+# Text with these is rendered with every pattern: Python-Markdown turns tabs into
+# spaces and "\r" into "\n" before the patterns run (which may make a line break of
+# what was not one), stashes raw HTML, and reads STX and ETX as its own placeholders.
+_EVERY_PATTERN = re.compile("[<\t\r\x02\x03]")
+
+
+def _needed(text: str) -> frozenset[str] | None:
+    """The inline patterns that may match somewhere in ``text`` (None: all of them)."""
+    if _EVERY_PATTERN.search(text):
+        return None
+    return frozenset(name for name, needs in _NEEDS.items()
+                     if any(need in text for need in needs))
+
+
 @cache
-def _renderer() -> markdown.Markdown:
-    """One Markdown parser per process: building one (its processors and patterns)
-    cost more than converting a short body.  Python-Markdown's documented way to
-    convert many documents with one instance is to call reset() between them."""
+def _renderer(patterns: frozenset[str] | None = None) -> markdown.Markdown:
+    """One Markdown parser per process and set of inline patterns (``_needed``): building
+    one (its processors and patterns) cost more than converting a short body.
+    Python-Markdown's documented way to convert many documents with one instance is
+    to call reset() between them."""
     # The extension itself, not its name: a name is looked up among every installed
     # package's entry points, which took longer than building the parser.
-    return markdown.Markdown(extensions=[SaneListExtension()], output_format="html")
+    md = markdown.Markdown(extensions=[SaneListExtension()], output_format="html")
+    for name in _NEEDS.keys() - (_NEEDS.keys() if patterns is None else patterns):
+        md.inlinePatterns.deregister(name, strict=False)
+    return md
 
 
 _known: dict[str, str] = {}  # remember()'s: bodies rendered by this code in another run
@@ -61,7 +92,7 @@ def body_html(text: str) -> str:
 @lru_cache(maxsize=8192)
 def _body_html(text: str) -> str:
     # reset() before, not after: a body that raised half-way leaves nothing behind.
-    rendered = _renderer().reset().convert(text)
+    rendered = _renderer(_needed(text)).reset().convert(text)
     return nh3.clean(
         rendered,
         tags=BODY_TAGS,

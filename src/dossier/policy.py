@@ -31,6 +31,9 @@ _INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u00ad"
 _TAG = re.compile(r"<\s*(?:[/!?]\s*)?[a-z]", re.I)  # one \s* run at a time: no backtracking
 _SCRIPT_URL = re.compile(r"(?:java|vb|live|ecma|j)script:|data:|file:|mhtml:", re.I)
 _HANDLER = re.compile(r"\bon[a-z]{3,}\s*=", re.I)
+# Each of _SCRIPT_URL's schemes ends in one of these letters before its colon: web
+# addresses ("https:") need no squeezing and searching.
+_SCRIPT_END = re.compile(r"[tael]\s*:", re.I)
 # No attempt reads past the next bracket, "<" or line (a reference's target may
 # be on the next line, as Python-Markdown allows): under re.M, a \s* at each
 # line's start ran on through every following blank line (quadratic in blank
@@ -85,7 +88,7 @@ def findings(value: str, kind: str) -> list[str]:
         found.append("raw HTML (a tag)")
     if "=" in text and _HANDLER.search(text):
         found.append("an event-handler attribute (on…=)")
-    if ":" in text and _SCRIPT_URL.search(_squeezed(text)):
+    if ":" in text and _SCRIPT_END.search(text) and _SCRIPT_URL.search(_squeezed(text)):
         found.append("a script, data or file address")
     if kind == "plain" and ("![" in text or "](" in text):  # Markdown: an image or a link
         found.append("Markdown, which a plain-text field shows as typed")
@@ -234,14 +237,14 @@ def markup_problems(doc: Document, display: str, *, article: bool = False) -> li
     problems = []
     for path, value, kind in (_article_fields(doc) if article else _fields(doc)):
         found = findings(value, kind)
-        line, col = doc.where(path)
-        name = _field_name(path)
-        if found:
-            problems.append(Problem(display, line, col,
-                                    f"'{name}' contains {' and '.join(found)}", _HELP[kind]))
+        said = [(" and ".join(found), _HELP[kind])] if found else []
         if kind == "markdown":
+            said += markdown_limits(value)
+        if said:  # (most values have nothing to report: where and name only for those)
+            line, col = doc.where(path)
+            name = _field_name(path)
             problems += [Problem(display, line, col, f"'{name}' contains {what}", fix)
-                         for what, fix in markdown_limits(value)]
+                         for what, fix in said]
     return problems
 
 
