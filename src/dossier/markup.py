@@ -64,8 +64,10 @@ def _renderer(patterns: frozenset[str] | None = None) -> markdown.Markdown:
     # The extension itself, not its name: a name is looked up among every installed
     # package's entry points, which took longer than building the parser.
     md = markdown.Markdown(extensions=[SaneListExtension()], output_format="html")
-    for name in _NEEDS.keys() - (_NEEDS.keys() if patterns is None else patterns):
-        md.inlinePatterns.deregister(name, strict=False)
+    if patterns is not None:  # (the text has no "<": no raw HTML block to stash either)
+        for name in _NEEDS.keys() - patterns:
+            md.inlinePatterns.deregister(name, strict=False)
+        md.preprocessors.deregister("html_block", strict=False)
     return md
 
 
