@@ -14,8 +14,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from .model import Anchor, Annotation, Article
 from .problems import Problem
 from .text import hidden_ranges
@@ -289,6 +287,8 @@ def nearest_match(article: Article, folded: Folded, quote: str) -> str:
     """The most similar passage of one paragraph, in whole words, as a ready `exact:` line."""
     if not quote:
         return "copy the words exactly from the article"
+    from rapidfuzz import fuzz  # only for a quote that is not found: not on every start-up
+
     best = fuzz.partial_ratio_alignment(quote, folded.text)
     if best is None or best.score < 50:
         return f"no similar passage either; copy the words exactly from {article.path}"

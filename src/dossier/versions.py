@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from diff_match_patch import diff_match_patch
-from rapidfuzz import fuzz
 
 from .anchoring import (
     anchor_all,
@@ -290,6 +289,8 @@ def land(diffs: Diff, old_text: str, new_text: str, start: int, end: int,
     if not inside or not candidate.strip():
         return Landing(Outcome.GONE, old_words=old_words,
                        nearest=_nearest(new_text, new_start))
+    from rapidfuzz import fuzz  # only for a passage the new version changed
+
     similarity = float(fuzz.ratio(fold_quote(old_words), fold_quote(candidate)))
     if similarity < MIN_SIMILARITY:
         return Landing(Outcome.GONE, similarity=similarity, old_words=old_words,
