@@ -4,19 +4,36 @@ from __future__ import annotations
 
 import platform
 import re
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = (ROOT / "docs" / "benchmarks.md", ROOT / "README.md")
 
 
+def reference() -> float:
+    """The CPU seconds of a fixed pure-Python workload (the same in every run, whatever the
+    project's code): this shared machine's speed varies by about 1.5 times over a day,
+    without showing in the load average, and this says how quick it was when a table was
+    written, so tables taken hours apart can be compared."""
+    start = time.process_time()
+    total = 0
+    for i in range(3_000_000):
+        total += i * i % 7
+    words = [str(i) for i in range(200_000)]
+    total += len(sorted(words, key=lambda w: w[::-1]))
+    return time.process_time() - start
+
+
 def machine() -> str:
-    """The machine, and how busy it was: on a shared machine every time is longer."""
+    """The machine, and how busy and how quick it was: on a shared machine every time is
+    longer."""
     import os
 
     load = os.getloadavg()[0]
     return (f"Python {platform.python_version()}, {os.cpu_count()} cores, "
-            f"{platform.machine()}; load average {load:.1f} when written")
+            f"{platform.machine()}; load average {load:.1f} when written; reference "
+            f"workload (`bench/_report.py`) {reference():.2f} s of CPU")
 
 
 def write(name: str, table: str, readme: str | None = None) -> None:
