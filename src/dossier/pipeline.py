@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -512,7 +512,8 @@ def _reuse_renders(dossier: Dossier) -> None:
 
 def build(project: Project, out: Path | None = None, *, pdf: bool = True,
           written: list[str] | None = None, shard: Shard | None = None,
-          join: list[Path] | None = None, tidy_later: bool = False
+          join: list[Path] | None = None, tidy_later: bool = False,
+          checker: Callable[[Project], tuple[Dossier, list[Problem]]] | None = None
           ) -> tuple[Dossier, list[Problem], Path]:
     """Check, render, and build the site (with its PDF editions); nothing is built on errors.
 
@@ -526,6 +527,8 @@ def build(project: Project, out: Path | None = None, *, pdf: bool = True,
     ``pdf/<slug>-archival.pdf``), so its links to them work from any copy of
     the folder; unchanged articles' PDFs come from the cache (``editions.py``).
     ``tidy_later``: the replaced folders are deleted in a thread (``site.build_site``).
+    ``checker``: the check to run in place of ``check`` (the preview's, which keeps each
+    article's part in its process: ``livecheck.py``).
     """
     from .buildinfo import BuildInfo
     from .config import load_settings
@@ -533,7 +536,7 @@ def build(project: Project, out: Path | None = None, *, pdf: bool = True,
     from .render import Context, nav
     from .site import build_site
 
-    dossier, problems = check(project)
+    dossier, problems = (checker or check)(project)
     if has_errors(problems):
         raise DossierError(problems)
     _reuse_renders(dossier)

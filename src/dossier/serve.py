@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from .livecheck import KeptCheck
 from .pipeline import build
 from .problems import DossierError
 from .project import Project
@@ -25,13 +26,23 @@ def preview_folder(project: Project) -> Path:
     return project.build / "preview"
 
 
+# The check kept by the preview's process between rebuilds, by project (``livecheck.py``).
+_CHECKS: dict[Path, KeptCheck] = {}
+
+
+def kept_check(project: Project) -> KeptCheck:
+    """The preview's check of ``project``, kept in the process (``livecheck.py``)."""
+    return _CHECKS.setdefault(project.root.resolve(), KeptCheck())
+
+
 def rebuild(project: Project) -> list[str]:
     """One preview build, as after a saved file: the paths it wrote in the preview's folder.
 
     What ``bench/scale.py`` times as "one annotation saved -> rebuilt".
     """
     written: list[str] = []
-    build(project, out=preview_folder(project), pdf=False, written=written, tidy_later=True)
+    build(project, out=preview_folder(project), pdf=False, written=written, tidy_later=True,
+          checker=kept_check(project))
     return written
 
 
@@ -40,7 +51,7 @@ def make_builder(project: Project, out: Path, report: Callable[[str], None]) -> 
         written: list[str] = []
         try:
             dossier, problems, _site = build(project, out=out, pdf=False, written=written,
-                                            tidy_later=True)
+                                            tidy_later=True, checker=kept_check(project))
         except DossierError as exc:
             for p in exc.problems:
                 report(p.format())
