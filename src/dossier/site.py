@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ctypes
 import fcntl
+import functools
 import json
 import logging
 import os
@@ -36,9 +37,10 @@ from typing import Any
 from .buildinfo import source_date
 from .cache import ResultCache, code_version, digest
 from .incremental import Manifest, Plan, output_of, plan, sha256, tree_hashes
+from .liveindex import LiveIndex
 from .problems import DossierError, Problem
 from .project import Project
-from .searchindex import Prepared, Script, encode, index_scripts, prepare
+from .searchindex import Prepared, index_files, prepare
 
 THEME = Path(__file__).parent / "theme"
 
@@ -322,14 +324,15 @@ def _search_entries(site_dir: Path, order: dict[str, str], previous: Manifest | 
     return entries, data.get("config", {})
 
 
-# The search index's files as the preview's last build in this process made them, each with
-# what it was encoded from, under the output folder and the identity of the folder that
-# build swapped in and of the record it wrote (device, inode, time): a file whose arguments
-# are the same is not encoded again and, while that folder is still the one in place, is
-# linked from it, not written (after one saved annotation, most pages' texts and some
-# letters' shards).
-Encoded = dict[str, tuple[Script, bytes]]
+# The search index's files as the preview's last build in this process made them, under
+# the output folder and the identity of the folder that build swapped in and of the record
+# it wrote (device, inode, time): a file with the same bytes is, while that folder is still
+# the one in place, linked from it, not written (after one saved annotation, most pages'
+# texts and some letters' shards).  With them, the index itself (``liveindex.LiveIndex``),
+# updated where the change reaches instead of scored again from nothing.
+Encoded = dict[str, bytes]
 _ENCODED: dict[Path, tuple[tuple[int, ...], Encoded]] = {}
+_LIVE: dict[Path, LiveIndex] = {}
 
 
 def _identity(*paths: Path) -> tuple[int, ...]:
@@ -360,41 +363,68 @@ def _prebuilt_search(project: Project, site_dir: Path, config: dict[str, Any],
     staged source's and what every page shares (``current``).  After one
     changed page, only its entries are read again; the scores, which depend on
     every page, are computed again.  With ``site_final`` (the preview, which builds
-    again in the same process), only the files whose content changed since its last
-    build are encoded and written again, the others linked (``_ENCODED``).  Returns
-    what the files were encoded from, to keep once the new site is in place.
+    again in the same process), the index is kept in the process and updated
+    (``liveindex.py``: the pages whose hashes changed are prepared again, the scores
+    that can have moved computed again), and only the files whose bytes changed since
+    its last build are written, the others linked (``_ENCODED``).  Returns the files'
+    bytes, to keep once the new site is in place.
     """
-    store = ResultCache(project.build / ".cache" / "search.pickle", code_version())
-    prepared: list[Prepared] = []
-    for source, page in entries.items():
-        key = store.key(source, current.sources.get(source, ""), current.shared)
-        hit: list[Prepared] | None = store.get(key) if source in current.sources else None
+    store: ResultCache | None = None
+
+    def prepared_of(source: str, page: list[dict[str, Any]]) -> list[Prepared]:
+        nonlocal store
+        if source not in current.sources:
+            return prepare(page)
+        if store is None:
+            store = ResultCache(project.build / ".cache" / "search.pickle", code_version())
+        key = store.key(source, current.sources[source], current.shared)
+        hit: list[Prepared] | None = store.get(key)
         if hit is None:
             hit = prepare(page)
             store.put(key, hit)
-        prepared += hit
-    store.save()
-    scripts = index_scripts(prepared)
+        return hit
+
+    if site_final is None:
+        prepared = [doc for source, page in entries.items() for doc in prepared_of(source, page)]
+        files = index_files(prepared)
+        if store is not None:
+            store.save()
+    else:
+        live = _LIVE.setdefault(site_final, LiveIndex())
+        whole = not live.pages
+        files, _changed = live.files([
+            (source, current.sources.get(source, "") + current.shared,
+             functools.partial(prepared_of if whole else _prepared, source, page))
+            for source, page in entries.items()])
+        if whole and store is not None:
+            store.save()  # (after an update, only the changed pages' would be kept)
     last, before = _ENCODED.get(site_final, ((), {})) if site_final else ((), {})
     in_place = (site_final is not None and record is not None and last != ()
                 and _identity(site_final, record) == last)
-    encoded: Encoded = {}
-    for name, script in scripts.items():
+    made: set[Path] = set()
+    for name, content in files.items():
+        path = site_dir / name
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
         kept = before.get(name)
-        same = kept is not None and kept[0] == script
-        content = kept[1] if kept is not None and same else encode(script)
-        encoded[name] = (script, content)
-        (site_dir / name).parent.mkdir(parents=True, exist_ok=True)
+        same = kept is not None and (kept is content or kept == content)
         if same and in_place and site_final is not None and (site_final / name).is_file():
-            os.link(site_final / name, site_dir / name)  # the same bytes, never written to
+            os.link(site_final / name, path)  # the same bytes, never written to
         else:
-            (site_dir / name).write_bytes(content)
+            path.write_bytes(content)
     folder = site_dir / "search"
     folder.mkdir(parents=True, exist_ok=True)
     slim = json.dumps({"config": config, "docs": []}, separators=(",", ":"))
     (folder / "search_index.json").write_text(slim, encoding="utf-8")
     (folder / "search_index.js").write_text(f"var __index = {slim}", encoding="utf-8")
-    return encoded
+    return files
+
+
+def _prepared(source: str, page: list[dict[str, Any]]) -> list[Prepared]:
+    """A changed page's entries prepared again (the preview's update: the cache file of
+    every page's is left as the last whole build wrote it, its entries keyed by content)."""
+    return prepare(page)
 
 
 def _exchange(a: Path, b: Path) -> bool:
