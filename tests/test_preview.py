@@ -14,6 +14,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from conftest import FAKE_SLUG
 from dossier.project import Project
 from dossier.serve import preview_folder, rebuild
@@ -166,3 +168,38 @@ def test_the_search_files_are_linked_only_from_the_previews_own_last_site(
     edit(project, "mayor-role.yml", "votes when the council is tied", "votes to break a tie")
     rebuild(project)
     assert snapshot(preview) == clean(project, "clean-again")
+
+
+def test_the_render_kept_in_the_process_follows_what_is_not_in_the_objects(
+        make_project: Callable[..., Project], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The preview's render keeps each article's key while its checked objects are the same
+    ones (``pipeline._render``'s ``keep``): a change of authorship, of the build date or of
+    an article's objects still makes its pages again, as a render from nothing gives them."""
+    from dossier import pipeline
+    from dossier.history import Authorship
+    from dossier.render import Context
+
+    project = make_project(real=False)
+    dossier, _ = pipeline.check(project)
+    made: list[int] = []
+    real = pipeline._article_outputs
+    monkeypatch.setattr(pipeline, "_article_outputs",
+                        lambda shared, index: made.append(index) or real(shared, index))
+    context = Context(built="2024-03-09")
+    first = pipeline._render(project, dossier, context, keep=True)
+    assert pipeline._render(project, dossier, context, keep=True) == first
+    assert made == [0]  # made once, then kept
+    path = dossier.annotations[0].path
+    signed = Context(authorship={path: Authorship("A. Checker", "2024-03-10")},
+                     built="2024-03-09")
+    again = pipeline._render(project, dossier, signed, keep=True)
+    assert made == [0, 0]
+    assert again != first
+    assert again == pipeline._render(project, dossier, signed)  # (from nothing: no keep)
+    dated = Context(authorship=signed.authorship, built="2024-03-11")
+    assert pipeline._render(project, dossier, dated, keep=True) == pipeline._render(
+        project, dossier, dated)
+    checked_again, _ = pipeline.check(project)  # equal objects, not the same ones
+    assert pipeline._render(project, checked_again, dated, keep=True) == pipeline._render(
+        project, dossier, dated)
+    assert made[-1] == 0

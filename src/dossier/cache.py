@@ -38,6 +38,12 @@ def digest(*parts: bytes | str) -> str:
                           + b"".join(data)).hexdigest()
 
 
+def entry_key(salt: str, *parts: bytes | str, group: str = "") -> str:
+    """``ResultCache.key`` for a cache of this salt, without the cache (a caller that keeps
+    its entries elsewhere need not read the cache's file to name one)."""
+    return f"{group}/{digest(salt, *parts)}"
+
+
 def code_version(hashes: FileHashes | None = None) -> str:
     """The dossier's version and a hash of its own files (code, schemas, templates, data).
 
@@ -167,7 +173,7 @@ class ResultCache:
         """The key of an entry made from ``parts``; ``group`` (an article's slug) goes in
         front of it, so that a run that checked only some articles can tell their entries
         from the others' (``save``)."""
-        return f"{group}/{digest(self.salt, *parts)}"
+        return entry_key(self.salt, *parts, group=group)
 
     def get(self, key: str) -> Any | None:
         if key in self._values:

@@ -13,10 +13,10 @@ import json
 from collections.abc import Callable, Collection
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import schema
-from .cache import FileHashes, GroupedResultCache, ResultCache, code_version, digest
+from .cache import FileHashes, GroupedResultCache, ResultCache, code_version, digest, entry_key
 from .coverage import coverage_problems
 from .folders import article_group
 from .load import annotation_files, load_annotation, load_article, load_articles
@@ -395,7 +395,12 @@ def _read_bytes(path: Path) -> bytes:
         return b""
 
 
-def _render(project: Project, dossier: Dossier, context: Context
+# What the preview's last render used, kept in its process (``_render``'s ``keep``): each
+# article's key with the objects it was made from, and every entry by its key.
+_KEPT_RENDER: dict[Path, tuple[dict[str, tuple[object, ...]], dict[str, object]]] = {}
+
+
+def _render(project: Project, dossier: Dossier, context: Context, keep: bool = False
             ) -> tuple[dict[str, str], dict[str, bytes]]:
     """``render`` and ``machine_files``, with each article's own pages and W3C collection,
     and the feed, kept in ``build/.cache/render.pickle`` under a hash of all they read
@@ -403,13 +408,50 @@ def _render(project: Project, dossier: Dossier, context: Context
     settings, the build date) and the code.  After one saved annotation, only its
     article's pages and collection are made again, and the pages that span articles and
     the feed only when what they show of it changed (``dossier_inputs``,
-    ``feed_inputs``)."""
+    ``feed_inputs``).
+
+    With ``keep`` (the preview, one long-lived process whose check keeps each unchanged
+    article's objects: ``livecheck.py``), the entries the last render used are kept in the
+    process, and an article's key is not made again while its article, anchors and
+    earlier versions' anchors are the very objects it was made from and its authorship,
+    the settings and the build date are equal; the cache file is read only for an entry
+    not kept, and written only by a render that read it whole (an entry left out of it is
+    made again by the next build, by content).
+    """
     from .formats.feed import FEED_PATH
     from .formats.webannotation import collection_path
     from .render import article_inputs, dossier_pages
     from .templating import keep_compiled
 
-    store = ResultCache(project.build / ".cache" / "render.pickle", code_version())
+    made_from, entries = _KEPT_RENDER.get(project.build, ({}, {})) if keep else ({}, {})
+    opened: list[ResultCache] = []
+
+    def cache() -> ResultCache:
+        if not opened:
+            opened.append(ResultCache(project.build / ".cache" / "render.pickle",
+                                      code_version()))
+        return opened[0]
+
+    first = not entries
+    salt = code_version()
+    used: dict[str, object] = {}
+
+    def get(key: str) -> Any:
+        if key in entries:
+            used[key] = entries[key]
+            return entries[key]
+        if keep and not first:
+            return None  # (made again rather than reading the whole file for it)
+        hit = cache().get(key)
+        if hit is not None:
+            used[key] = hit
+        return hit
+
+    def put(key: str, value: object) -> None:
+        used[key] = value
+        if first or not keep:
+            cache().put(key, value)
+
     keep_compiled(project.build / ".cache" / "templates")  # (before the workers fork)
     own: dict[str, str] = {}
     files: dict[str, bytes] = {}
@@ -417,18 +459,28 @@ def _render(project: Project, dossier: Dossier, context: Context
     shown = []  # what the dossier-wide pages read of each article, hashed
     fed = []  # what the feed reads of each article, hashed
     bodies: dict[str, str] = {}
+    sources: dict[str, tuple[object, ...]] = {}
     for article in dossier.articles:
-        keys.append(store.key("article", *article_inputs(dossier, article, context)))
+        objects = _made_from(dossier, article, context)
+        last = made_from.get(article.slug)
+        if last is not None and len(last) == len(objects) + 1 and all(
+                a is b for a, b in zip(last[:3], objects[:3], strict=False)) \
+                and last[3:-1] == objects[3:]:
+            key = str(last[-1])
+        else:
+            key = entry_key(salt, "article", *article_inputs(dossier, article, context))
+        keys.append(key)
+        sources[article.slug] = (*objects, key)
     # The articles not kept are made on every core (each is a plain function of the
     # dossier and the context, which the forked workers have already).
-    missing = [i for i, key in enumerate(keys) if store.get(key) is None]
+    missing = [i for i, key in enumerate(keys) if get(key) is None]
     made = parallel_map(_article_outputs, missing, shared=(dossier, context),
                         min_items=MIN_PARALLEL_ARTICLES, chunk=1)
     for i, outputs in zip(missing, made, strict=True):
-        store.put(keys[i], outputs)
+        put(keys[i], outputs)
     for article, key in zip(dossier.articles, keys, strict=True):
-        hit = store.get(key)
-        assert hit is not None  # kept, or just put
+        hit = used[key]
+        assert isinstance(hit, tuple)  # kept, or just put
         own.update(hit[0])
         files[collection_path(article.slug)] = hit[1]
         bodies.update(hit[2])
@@ -436,22 +488,38 @@ def _render(project: Project, dossier: Dossier, context: Context
         fed.append(hit[4])
     # The indexes and the sources pages read less of each article than its key holds
     # (``dossier_inputs``: no body): kept under those parts, in the dossier's order.
-    key = store.key("dossier", *shown)
-    pages = store.get(key)
+    key = entry_key(salt, "dossier", *shown)
+    pages = get(key)
     if pages is None:
         pages = dossier_pages(dossier)
-        store.put(key, pages)
+        put(key, pages)
     pages = {**pages, **own}
     # The feed reads each article's corrections and updates, their authorship
     # (``feed_inputs``, taken in the dossier's order), the settings and the build date.
     # Made again when one changes, from the bodies' HTML kept with each article.
-    key = store.key("feed", repr(context.settings), repr(context.built), *fed)
-    feed = store.get(key)
+    key = entry_key(salt, "feed", repr(context.settings), repr(context.built), *fed)
+    feed = get(key)
     if feed is None:
         feed = _feed(dossier, context, bodies)
-        store.put(key, feed)
-    store.save()
+        put(key, feed)
+    if opened and (first or not keep):
+        opened[0].save()
+    if keep:
+        _KEPT_RENDER.clear()
+        _KEPT_RENDER[project.build] = (sources, used)
     return pages, {FEED_PATH: feed, **files}
+
+
+def _made_from(dossier: Dossier, article: Article, context: Context) -> tuple[object, ...]:
+    """What an article's render key is made from, for ``_render`` to tell it unchanged: the
+    article, its anchors and its earlier versions' anchors (as objects: the preview's
+    check keeps an unchanged article's), then, compared by value, the settings, the
+    build date and the authorship of its annotations' files."""
+    anchors = dossier.anchors_for(article.slug)
+    stayed = dossier.version_anchors.get(article.slug)
+    shown = anchors + [a for _number, on in sorted((stayed or {}).items()) for a in on]
+    return (article, anchors, stayed, repr(context.settings), repr(context.built),
+            tuple(context.authorship.get(a.annotation.path) for a in shown))
 
 
 def _article_outputs(shared: tuple[Dossier, Context], index: int
@@ -553,7 +621,7 @@ def build(project: Project, out: Path | None = None, *, pdf: bool = True,
     if shard is not None:
         only = selector(shard, {a.slug for a in dossier.articles})
         out = out or project.build / "shards" / str(shard.number)
-    pages, machine = _render(project, dossier, context)
+    pages, machine = _render(project, dossier, context, keep=tidy_later)
     site = build_site(project, pages, nav(dossier), out, {**files, **machine}, info.epoch, written,
                       only=only, join=join, tidy_later=tidy_later)
     return dossier, problems, site
