@@ -329,3 +329,42 @@ def _collect_inside(before: int) -> None:
         assert gone() is not None  # the automatic collector is off
     assert gone() is None  # collected on the way out
     assert gc.get_freeze_count() == 0
+
+
+def test_icons_drawn_once_and_footnotes_measured_give_the_same_bytes(
+        built: Built, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pdf.DrawIconsOnce (each distinct icon drawn once, its drawing copied where it recurs)
+    and footnotearea.measured_footnotes (the footnote area's height summed from each
+    footnote's, not laid out again for every footnote) give the file WeasyPrint gives."""
+    import contextlib
+
+    from dossier import footnotearea
+
+    single = one_article(built.dossier, REAL_SLUG)
+    info = BuildInfo("content test", 1730000000)
+    icons: list[pdf.DrawIconsOnce] = []
+    measured: list[object] = []
+
+    class Counted(pdf.DrawIconsOnce):
+        def __init__(self) -> None:
+            super().__init__()
+            icons.append(self)
+
+    real_measure = footnotearea._measure
+
+    def measure(*args: object) -> object:
+        result = real_measure(*args)  # type: ignore[arg-type]
+        measured.append(result)
+        return result
+
+    monkeypatch.setattr(pdf, "DrawIconsOnce", Counted)
+    monkeypatch.setattr(footnotearea, "_measure", measure)
+    fast = render_pdf(single, info)
+    assert icons[0].copied > 10 and len(icons[0].drawn) < icons[0].copied  # icons recur
+    assert len(measured) > 10 and None not in measured  # every footnote summed
+    monkeypatch.setattr(Counted, "drawing", lambda self: contextlib.nullcontext())
+    monkeypatch.setattr(pdf, "measured_footnotes", contextlib.nullcontext)
+    plain = render_pdf(single, info)
+    assert icons[1].copied == 0
+    assert fast.reader == plain.reader
+    assert fast.archival == plain.archival

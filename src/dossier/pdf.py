@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .buildinfo import BuildInfo, source_date
+from .footnotearea import measured_footnotes
 from .formats.webannotation import collection
 from .layout import block_html, inline, paragraphs, preorder, tree
 from .model import Anchor, Annotation, Article, Dossier, Source
@@ -170,6 +171,11 @@ def _memo_class(cls: type) -> type:
     return _memo_classes[cls]
 
 
+def _kept_object(pdf: Any, obj: Any) -> None:
+    obj.__class__ = _memo_class(type(obj))
+    type(pdf).add_object(pdf, obj)
+
+
 def write_once(_document: Any, pdf: Any) -> None:
     """A WeasyPrint finisher: each object of the PDF is serialised (and compressed) once.
 
@@ -178,11 +184,13 @@ def write_once(_document: Any, pdf: Any) -> None:
     (at zlib level 9) twice: about 0.3 s of CPU of each edition's 0.6 s write.
     The objects are complete when the finisher runs, so the second time can take
     the bytes of the first: the file is byte for byte the same
-    (tests/test_pdf.py).
+    (tests/test_pdf.py).  So is the object stream pydyf adds while writing (every
+    small object, compressed together: written, then hashed again).
     """
     for obj in pdf.objects:
         if obj.free != "f":  # the free entry 0 has no bytes
             obj.__class__ = _memo_class(type(obj))
+    pdf.add_object = functools.partial(_kept_object, pdf)  # the objects pydyf adds itself
 
 
 # The resources painting may add to the PDF's shared dictionary, and what it adds
@@ -280,6 +288,114 @@ class PaintOnce:
             stream.__dict__[_KEPT] = kept  # the same operators: the same bytes
 
 
+# What an icon may hold for its drawing to be taken again: plain shapes, filled or
+# stroked with plain colours (no references to gradients, clips, masks, other nodes).
+_ICON_TAGS = frozenset({"svg", "g", "path", "circle", "ellipse", "line", "polyline", "polygon",
+                        "rect", "title", "desc"})
+_ICON_ATTRIBUTES = frozenset({"d", "viewBox", "width", "height", "role", "aria-label",
+                              "aria-hidden", "class", "fill", "stroke", "stroke-width",
+                              "fill-rule", "clip-rule", "cx", "cy", "r", "rx", "ry", "x", "y",
+                              "x1", "y1", "x2", "y2", "points"})
+# The stream's state a drawing reads (colours and opacities already set are not set again).
+_ICON_STATE = ("_current_color", "_current_color_stroke", "_current_alpha",
+               "_current_alpha_stroke", "_current_font", "_current_font_size", "_old_font",
+               "_old_font_size")
+
+
+def _icon_source(image: Any) -> bytes | None:
+    """An inline SVG's markup, if it is plain enough to draw the same wherever it is."""
+    from xml.etree import ElementTree
+
+    kept: bytes | None = image.__dict__.get(_KEPT)
+    if kept is None:
+        root = image._svg.tree._etree_node
+        plain = all(
+            node.tag.rpartition("}")[2] in _ICON_TAGS
+            and all(name.rpartition("}")[2] in _ICON_ATTRIBUTES for name in node.attrib)
+            and "url(" not in node.get("fill", "") + node.get("stroke", "")
+            for node in root.iter())
+        kept = image.__dict__[_KEPT] = ElementTree.tostring(root) if plain else b""
+    return kept or None
+
+
+@dataclass
+class _Drawn:
+    operators: tuple[Any, ...]  # what drawing the icon appended to the stream
+    state: tuple[Any, ...]  # the stream's _ICON_STATE after
+    resources: dict[str, dict[str, Any]]  # opacity states it added
+
+
+class DrawIconsOnce:
+    """Draw each distinct icon of a document once, and copy its drawing where it recurs.
+
+    An article's PDF shows an inline SVG icon before every source (about 150),
+    and WeasyPrint parses each one's path data and draws it again each time:
+    about a tenth of painting.  An icon of the same markup, drawn at the same
+    size into a stream in the same state, appends the same operators (its
+    position is set before, by a transformation of its own), so the first
+    drawing's operators are taken for the others.  Only icons of plain shapes
+    and colours are copied (nothing that depends on where it is drawn: clips,
+    masks, gradients, references); anything else is drawn as before.  The file
+    is byte for byte what drawing each icon gives (``tests/test_pdf.py``).
+    """
+
+    def __init__(self) -> None:
+        self.drawn: dict[tuple[Any, ...], _Drawn | None] = {}
+        self.copied = 0
+
+    @contextmanager
+    def drawing(self) -> Iterator[None]:
+        from weasyprint.images import SVGImage
+
+        plain = SVGImage.draw
+
+        def draw(image: Any, stream: Any, width: float, height: float, style: Any) -> None:
+            self._draw(plain, image, stream, width, height, style)
+
+        SVGImage.draw = draw
+        try:
+            yield
+        finally:
+            SVGImage.draw = plain
+
+    def _draw(self, plain: Any, image: Any, stream: Any, width: float, height: float,
+              style: Any) -> None:
+        from pydyf import Dictionary
+
+        source = _icon_source(image)
+        if source is None:
+            plain(image, stream, width, height, style)
+            return
+        key = (source, width, height, stream.compress,
+               *(getattr(stream, name) for name in _ICON_STATE))
+        if key in self.drawn:
+            drawn = self.drawn[key]
+            if drawn is not None:
+                stream.stream.extend(drawn.operators)
+                for name, value in zip(_ICON_STATE, drawn.state, strict=True):
+                    setattr(stream, name, value)
+                for kind, added in drawn.resources.items():
+                    for name, value in added.items():
+                        stream._resources[kind].setdefault(name, Dictionary(value))
+                self.copied += 1
+                return
+        start, images = len(stream.stream), len(stream._images)
+        ctm = list(stream._ctm_stack)
+        before = {kind: set(stream._resources[kind]) for kind in _RESOURCE_KINDS}
+        plain(image, stream, width, height, style)
+        added = {kind: {name: value for name, value in stream._resources[kind].items()
+                        if name not in before[kind]} for kind in _RESOURCE_KINDS}
+        same_place = len(stream._ctm_stack) == len(ctm) and all(
+            a.values == b.values for a, b in zip(stream._ctm_stack, ctm, strict=True))
+        simple = same_place and len(stream._images) == images and all(
+            _plain(value) for kind in added.values() for value in kind.values())
+        if key not in self.drawn:
+            self.drawn[key] = _Drawn(
+                tuple(stream.stream[start:]), tuple(getattr(stream, n) for n in _ICON_STATE),
+                {kind: dict(values) for kind, values in added.items() if values}
+            ) if simple else None
+
+
 @contextmanager
 def print_style() -> Iterator[PrintStyle]:
     """Load the stylesheet and its fonts once for every edition laid out inside.
@@ -334,11 +450,13 @@ def _render_pdf(dossier: Dossier, info: BuildInfo) -> Editions:
     from weasyprint import HTML, Attachment
 
     with print_style() as style, source_date(info.epoch):
-        document = HTML(string=print_html(dossier, info), base_url=f"{style.folder}/").render(
-            stylesheets=[style.css], font_config=style.fonts, pdf_tags=True)
+        with measured_footnotes():
+            document = HTML(string=print_html(dossier, info),
+                            base_url=f"{style.folder}/").render(
+                stylesheets=[style.css], font_config=style.fonts, pdf_tags=True)
         identifier = info.version.encode()
-        pages = PaintOnce(document)
-        with pages.record():
+        pages, icons = PaintOnce(document), DrawIconsOnce()
+        with pages.record(), icons.drawing():
             reader = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier,
                                         pdf_tags=True, finisher=write_once)
         data = json.dumps(collection(dossier), ensure_ascii=False, indent=2, sort_keys=True)
@@ -346,7 +464,7 @@ def _render_pdf(dossier: Dossier, info: BuildInfo) -> Editions:
                                 description="The dossier's annotations as a W3C Web Annotation "
                                             "collection (JSON-LD)", relationship="Data",
                                 created=info.date, modified=info.date)
-        with pages.replay():
+        with pages.replay(), icons.drawing():
             archival = document.write_pdf(pdf_variant="pdf/a-3b", pdf_identifier=identifier,
                                           attachments=[attachment], pdf_tags=True,
                                           finisher=write_once)
