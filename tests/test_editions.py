@@ -114,3 +114,26 @@ def test_pdf_command_writes_each_article_or_the_whole(make_project: Callable[...
     assert main(["-C", str(project.root), "pdf", "--all", "-o", str(out)]) == 0
     assert out.read_bytes().startswith(b"%PDF-")
     assert "whole.pdf" in capsys.readouterr().out
+
+
+def test_the_collector_is_paused_while_each_article_is_laid_out(
+        make_project: Callable[..., Project], monkeypatch: pytest.MonkeyPatch) -> None:
+    """pdf.collector_paused: no automatic cycle collection inside an article's layout,
+    and the collector as it was afterwards (the whole-dossier edition keeps it on)."""
+    import gc
+
+    project = make_project(real=False)
+    dossier, _ = check(project)
+    monkeypatch.setenv("DOSSIER_JOBS", "1")
+    seen: list[bool] = []
+    real = editions.render_pdf
+
+    def recording(single: Any, info: Any) -> editions.Editions:
+        seen.append(gc.isenabled())
+        return real(single, info)
+
+    monkeypatch.setattr(editions, "render_pdf", recording)
+    assert gc.isenabled()
+    editions.article_editions(project, dossier, cache=False)
+    assert seen == [False] * len(dossier.articles)
+    assert gc.isenabled()

@@ -24,7 +24,7 @@ from .buildinfo import BuildInfo
 from .cache import code_version, digest
 from .model import Dossier
 from .parallel import parallel_map
-from .pdf import Editions, print_style, render_pdf
+from .pdf import Editions, collector_paused, print_style, render_pdf
 from .project import Project
 from .site import write_file
 
@@ -88,7 +88,8 @@ def _size(dossier: Dossier, slug: str) -> int:
 def _render(dossier: Dossier, item: tuple[str, str]) -> Editions:
     slug, key = item
     single = one_article(dossier, slug)
-    return render_pdf(single, edition_info(single, key))
+    with collector_paused():  # one article's layout: its few cycles collected once, after
+        return render_pdf(single, edition_info(single, key))
 
 
 def article_editions(project: Project, dossier: Dossier, *, cache: bool = True,
