@@ -45,6 +45,7 @@ from .problems import Problem
 from .project import Project
 
 if TYPE_CHECKING:
+    from .model import Dossier
     from .sourcing import Cited
     from .yamlsafe import Document
 
@@ -147,9 +148,11 @@ def _by_article(project: Project, strict: bool, salt: str, tree: Tree, hashes: F
 
 
 def _check_articles(project: Project, strict: bool, slugs: list[str], hashes: FileHashes,
-                    saves: list[Callable[[], None]]) -> dict[str, ArticleResult] | None:
+                    saves: list[Callable[[], None]], checked: list[Dossier] | None = None
+                    ) -> dict[str, ArticleResult] | None:
     """``pipeline.check`` of these articles alone, each one's part told apart by the paths
-    of its problems (each is about one of its own files)."""
+    of its problems (each is about one of its own files); ``checked`` gets the dossier of
+    those articles (the preview keeps it: ``livecheck.py``)."""
     from .pipeline import _check_salt, check
 
     store = GroupedResultCache(project.build / ".cache" / "check",
@@ -158,6 +161,8 @@ def _check_articles(project: Project, strict: bool, slugs: list[str], hashes: Fi
     cited: dict[str, list[Cited]] = {}
     dossier, problems = check(project, strict=strict, reads=reads, hashes=hashes,
                               only=slugs, cited=cited, store=store)
+    if checked is not None:
+        checked.append(dossier)
     results = {slug: ArticleResult() for slug in slugs}
     for problem in problems:
         owner = results.get(_owner(problem.path))
