@@ -117,15 +117,18 @@ def merge_nav(configured: list[object] | None, generated: list[object]) -> list[
 
 
 def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, nav: list[object],
-               epoch: int | None = None, *, dirty: bool = False, keep_theme: bool = False
-               ) -> dict[str, str]:
+               epoch: int | None = None, *, dirty: bool = False, keep_theme: bool = False,
+               listing: list[str] | None = None) -> dict[str, str]:
     """Build ``docs_dir`` into ``site_dir`` with the project's mkdocs.yml.
 
     With ``dirty``, only the pages and files whose output in ``site_dir`` is
     missing or older than their source are built (MkDocs' own dirty build).
     With ``keep_theme`` (the preview), the theme's Jinja environment is kept in the
     process for the next build, and taken from the last one when it is the same.
-    Returns every page's address by its source path, in MkDocs' order.
+    Returns every page's address by its source path, in MkDocs' order; ``listing``
+    (the preview: every file in ``docs_dir``) keeps that answer in the process under
+    the files' names, the settings and the navigation, instead of listing the folder
+    again after the build (thousands of files at 1,000 articles).
     """
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs import exceptions
@@ -152,7 +155,14 @@ def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, nav: list[objec
                 build.build(cfg, dirty=dirty)
             finally:
                 cfg.plugins.on_shutdown()
-            order = {f.src_uri: f.url for f in get_files(cfg).documentation_pages()}
+            known = (digest(project.config.read_bytes(), json.dumps(nav, sort_keys=True),
+                            *listing) if listing is not None else None)
+            order = _ORDERS.get(known) if known is not None else None
+            if order is None:
+                order = {f.src_uri: f.url for f in get_files(cfg).documentation_pages()}
+            if known is not None:
+                _ORDERS.clear()
+                _ORDERS[known] = order
         except (exceptions.MkDocsException, SystemExit) as exc:
             messages = [r.getMessage() for r in logs.records] or [str(exc)]
             raise DossierError([Problem("mkdocs.yml", 1, 1, f"site build failed: {m}",
@@ -163,6 +173,11 @@ def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, nav: list[objec
         raise DossierError([Problem("mkdocs.yml", 1, 1, f"site build warning: {m}",
                                     "fix the page or setting named above") for m in warnings])
     return order
+
+
+# The pages' order and addresses of the preview's last build, by its files' names, its
+# settings and navigation (run_mkdocs' ``listing``).
+_ORDERS: dict[str, dict[str, str]] = {}
 
 
 # The theme's Jinja environment of the last build in this process, under a key of what
@@ -570,7 +585,8 @@ def _build_site(project: Project, pages: dict[str, str], nav: list[object], site
             _link_kept(reuse, site_dir, todo)
         _stand_in(site_dir, skipped)
         _age(docs_dir, (todo.kept if todo is not None else []) + skipped)
-    order = run_mkdocs(project, docs_dir, site_dir, nav, epoch, dirty=dirty, keep_theme=keep)
+    order = run_mkdocs(project, docs_dir, site_dir, nav, epoch, dirty=dirty, keep_theme=keep,
+                       listing=list(current.sources) if keep else None)
     built = set(todo.changed if todo is not None
                 else [s for s in current.sources if only is None or only(s)])
     entries, config = _search_entries(site_dir, order, previous,
