@@ -126,8 +126,10 @@ def step(name: str, root: Path) -> None:
             result["mkdocs"] = time.perf_counter() - start
     elif name == "preview":
         from dossier.serve import rebuild
+        from dossier.site import tidied
 
         rebuild(project)  # the preview as it stands when a contributor starts editing
+        tidied()  # and idle: the folders its build replaced deleted (in its thread)
         change_one_annotation(root, 1000)
         start = time.perf_counter()
         written = rebuild(project)  # what the live-reload server runs when the file is saved

@@ -203,3 +203,29 @@ def test_the_render_kept_in_the_process_follows_what_is_not_in_the_objects(
     assert pipeline._render(project, checked_again, dated, keep=True) == pipeline._render(
         project, dossier, dated)
     assert made[-1] == 0
+
+
+def test_once_tidied_the_folders_a_rebuild_replaced_are_gone(
+        make_project: Callable[..., Project], monkeypatch: pytest.MonkeyPatch) -> None:
+    """``site.tidied`` waits for the deletions the preview leaves to a thread (the bench
+    times a save made once the preview is idle): after it, only the preview's own site and
+    no replaced or temporary folder is left in ``build/``, however slow the deleting."""
+    import time
+
+    from dossier import site
+
+    remove = site._remove
+
+    def slow(folders: list[Path]) -> None:
+        time.sleep(0.5)
+        remove(folders)
+
+    monkeypatch.setattr(site, "_remove", slow)
+    project = make_project(real=False)
+    rebuild(project)
+    edit(project, "mayor-role.yml", "votes only to break a tie", "votes to break a tie")
+    rebuild(project)
+    site.tidied()
+    left = sorted(p.name for p in project.build.iterdir() if p.name.startswith("."))
+    assert left == [".cache", ".lock"], left
+    assert (preview_folder(project) / "index.html").is_file()

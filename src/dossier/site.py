@@ -545,10 +545,23 @@ def build_site(project: Project, pages: dict[str, str], nav: list[object],
             done = True
         finally:
             if done and tidy_later:
-                threading.Thread(target=_remove, args=(leftovers,), daemon=True).start()
+                tidying = threading.Thread(target=_remove, args=(leftovers,), daemon=True)
+                _TIDYING.append(tidying)
+                tidying.start()
             else:
                 _remove(leftovers)
     return site_final
+
+
+_TIDYING: list[threading.Thread] = []  # tidy_later's deletions, started by this process
+
+
+def tidied() -> None:
+    """Wait until the replaced folders that ``tidy_later`` left to a thread are deleted: a
+    preview is idle once they are (``bench/scale.py`` times a save made then, as a
+    contributor's save comes seconds after the last one's rebuild, not during it)."""
+    while _TIDYING:
+        _TIDYING.pop().join()
 
 
 def _remove(folders: list[Path]) -> None:
