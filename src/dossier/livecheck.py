@@ -55,7 +55,6 @@ class KeptCheck:
         self.checked: list[str] = []  # the articles the last call checked again (for tests)
 
     def __call__(self, project: Project) -> tuple[Dossier, list[Problem]]:
-
         problems = project.missing_parts()
         if problems:
             return Dossier([], [], {}), problems
