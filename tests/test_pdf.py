@@ -308,7 +308,10 @@ def test_the_collector_sets_aside_only_for_the_layout() -> None:
         frozen = gc.get_freeze_count()
         with pdf.collecting_only_new():
             pass
-        assert gc.get_freeze_count() == frozen
+        # Left set aside: giving it back would empty the permanent generation. (A frozen
+        # object freed meanwhile, by another test's thread that is still tidying up, leaves
+        # it: so the count may fall by a few, never to nothing.)
+        assert frozen - 1_000 < gc.get_freeze_count() <= frozen
     finally:
         gc.unfreeze()
 
