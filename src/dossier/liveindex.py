@@ -31,7 +31,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .searchindex import FOLDER, K1, B, Prepared, _script, excerpt, shard_name
+from .searchindex import FOLDER, Prepared, _script, excerpt, length_factor, shard_name, word_weight
 
 MARGIN = 1e-9  # how much narrower than exact each section's interval is kept (relative)
 Page = tuple[str, str, Callable[[], list[Prepared]]]  # source, key of its content, its docs
@@ -117,12 +117,12 @@ class LiveIndex:
             for word in tf:
                 df[word] = df.get(word, 0) + 1
         self.df = df
-        self.idf = {word: _idf(total, n) for word, n in df.items()}
+        self.idf = {word: word_weight(total, n) for word, n in df.items()}
         self.docs = {word: [] for word in df}
         self.scores = {word: [] for word in df}
         self.lo, self.hi = [], []
         for number, tf in enumerate(self.counts):
-            norm = K1 * (1 - B + B * self.lengths[number] / self.average)
+            norm = length_factor(self.lengths[number], self.average)
             lo, hi = -math.inf, math.inf
             for word, n in tf.items():
                 weight = self.idf[word]
@@ -179,12 +179,12 @@ class LiveIndex:
         self.average = sum(self.lengths) / total or 1.0
         for word in weighed:
             if word in self.df:
-                self.idf[word] = _idf(total, self.df[word])
+                self.idf[word] = word_weight(total, self.df[word])
         changed_words: set[str] = set()
         rescored = set(changed_docs)
         for number, length in enumerate(self.lengths):
             if number not in rescored:
-                norm = K1 * (1 - B + B * length / self.average)
+                norm = length_factor(length, self.average)
                 if not self.lo[number] < norm < self.hi[number]:
                     rescored.add(number)
         for number in rescored:
@@ -215,7 +215,7 @@ class LiveIndex:
 
     def _score_doc(self, number: int, changed: set[str]) -> None:
         """Score every posting of one doc again, and make its interval afresh."""
-        norm = K1 * (1 - B + B * self.lengths[number] / self.average)
+        norm = length_factor(self.lengths[number], self.average)
         lo, hi = -math.inf, math.inf
         for word, n in self.counts[number].items():
             weight = self.idf[word]
@@ -239,7 +239,7 @@ class LiveIndex:
             if number in done:
                 continue
             n = self.counts[number][word]
-            norm = K1 * (1 - B + B * self.lengths[number] / self.average)
+            norm = length_factor(self.lengths[number], self.average)
             score = int(weight * n / (n + norm)) + 1
             if scores[at] != score:
                 scores[at] = score
@@ -302,11 +302,6 @@ class LiveIndex:
         data = (f"{_json(letter)},{_json(words)},["
                 + ",".join(self.fragments[w] for w in words) + "]")
         return f"__dzSearch.shard({data});\n".encode()
-
-
-def _idf(total: int, df: int) -> float:
-    """As ``searchindex.index_scripts`` weighs a word found in ``df`` of ``total`` docs."""
-    return 100 * (K1 + 1) * math.log(1 + (total - df + 0.5) / (df + 0.5))
 
 
 def _interval(weight: float, n: int, score: int) -> tuple[float, float]:

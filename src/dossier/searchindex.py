@@ -89,6 +89,17 @@ def _script(call: str, *args: Any) -> bytes:
     return f"__dzSearch.{call}({data});\n".encode()
 
 
+def word_weight(total: int, df: int) -> float:
+    """BM25's weight of a word found in ``df`` of ``total`` docs (scaled to whole scores)."""
+    return 100 * (K1 + 1) * math.log(1 + (total - df + 0.5) / (df + 0.5))
+
+
+def length_factor(length: int, average: float) -> float:
+    """BM25's factor for a doc of ``length`` words: a posting scores
+    ``int(weight * n / (n + factor)) + 1`` for a word found ``n`` times."""
+    return K1 * (1 - B + B * length / average)
+
+
 def shard_name(letter: str) -> str:
     return f"{ord(letter):x}.js"
 
@@ -155,11 +166,10 @@ def index_scripts(prepared: Iterable[Prepared]) -> dict[str, Script]:
     lengths = [sum(c.values()) for c in counts]
     average = sum(lengths) / total or 1.0
     frequency: Counter[str] = Counter(chain.from_iterable(counts))  # in how many docs
-    idf = {word: 100 * (K1 + 1) * math.log(1 + (total - df + 0.5) / (df + 0.5))
-           for word, df in frequency.items()}
+    idf = {word: word_weight(total, df) for word, df in frequency.items()}
     postings: dict[str, list[int]] = {word: [] for word in frequency}
     for number, tf in enumerate(counts):
-        norm = K1 * (1 - B + B * lengths[number] / average)
+        norm = length_factor(lengths[number], average)
         for word, n in tf.items():  # (the hot loop: one posting a word a doc)
             found = postings[word]
             found.append(number)
