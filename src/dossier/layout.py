@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 
 from .model import Anchor, Annotation, Article
-from .templating import macro, render
+from .templating import macro
 from .text import Block, shown
 from .textpolicy import hidden_characters
 
@@ -140,6 +140,6 @@ def block_html(source: str, paragraph: Paragraph, wrap: Wrap, *, p_class: str,
         while start < block.end and source[start].isspace():
             start += 1
     inner = inline(source, start, block.end, paragraph.nodes, wrap, block.hidden)
-    return render("block.html",
+    return str(macro("block", "block.html")(
         kind=block.kind, level=min(block.level + heading_offset, 6), number=block.line,
-        inner=inner, speaker=speaker, p_class=p_class, id_prefix=id_prefix)
+        inner=inner, speaker=speaker, p_class=p_class, id_prefix=id_prefix))

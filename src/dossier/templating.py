@@ -38,6 +38,9 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        # The templates are this package's own files, loaded once a process: not checked
+        # for changes on disk at every use (a stat a call, a third of rendering a block).
+        auto_reload=False,
     )
     env.globals.update(
         kind_looks=KIND_LOOKS,
