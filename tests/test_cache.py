@@ -331,16 +331,22 @@ def report(project: Project, *, use_cache: bool = True, strict: bool = False) ->
 @pytest.fixture
 def full_checks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
     """Each time an entry missed and pipeline.check ran: with its cache or not (True or
-    False), or, for the articles whose entries missed, only those (their slugs)."""
+    False), or, for the articles whose entries missed, only those (their slugs: checked
+    with ``only``, or each on its own by ``check_apart``)."""
     seen: list[Any] = []
-    real = pipeline.check
+    real, real_apart = pipeline.check, pipeline.check_apart
 
     def counting(project: Project, **kwargs: Any) -> Any:
         only = kwargs.get("only")
         seen.append(sorted(only) if only is not None else kwargs.get("cache", True))
         return real(project, **kwargs)
 
+    def counting_apart(project: Project, slugs: Any, *args: Any, **kwargs: Any) -> Any:
+        seen.append(sorted(slugs))
+        return real_apart(project, slugs, *args, **kwargs)
+
     monkeypatch.setattr(pipeline, "check", counting)
+    monkeypatch.setattr(pipeline, "check_apart", counting_apart)
     yield seen
 
 
@@ -435,6 +441,28 @@ def test_each_input_of_the_run_level_key(warm: Project, edit: str,
         assert after != before
     full_checks.clear()
     assert report(warm) == after and full_checks == []  # and is kept for the next run
+
+
+@pytest.mark.parametrize("in_workers", [False, True])
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_each_article_apart_is_its_part_of_the_run_of_all(
+        project: Project, edit: str, in_workers: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``pipeline.check_apart`` (each article's stages on their own, in workers or not) gives
+    each article the part that the run of the stages over all of them gives it: the same
+    problems in the same order, counts, citations and received files, whatever the edit."""
+    EDITS[edit](project)
+    if in_workers:
+        monkeypatch.setattr(pipeline, "MIN_PARALLEL_ARTICLES", 1)
+        monkeypatch.setattr(parallel, "workers", lambda: 2)
+    slugs = sorted({p.name.split(".")[0] for p in project.seeds.glob("*.txt")})
+    parts = []
+    for checked in (None, []):  # apart, then together (the dossier wanted: livecheck's way)
+        shutil.rmtree(project.build, ignore_errors=True)
+        hashes = cache.FileHashes(None)
+        parts.append(checkrun._check_articles(project, False, slugs, hashes, [], checked))
+    assert parts[0] is not None
+    assert parts[0] == parts[1]
+    assert sum(len(part.problems) for part in parts[0].values()) > 0
 
 
 def test_strict_has_its_own_entries(warm: Project, full_checks: list[Any]) -> None:
@@ -712,21 +740,21 @@ def test_another_article_saved_during_a_run_for_one(warm: Project,
     _edit_annotation(warm)
     other = warm.annotations / REAL_SLUG / "austin-quote.yml"
     good = other.read_bytes()
-    real = pipeline.check
+    real = pipeline.check_apart  # (how the run checks the articles whose entries missed)
     checked: list[list[str]] = []
 
-    def saved_meanwhile(project: Project, **kwargs: Any) -> Any:
-        checked.append(sorted(kwargs.get("only") or []))
+    def saved_meanwhile(project: Project, slugs: Any, *args: Any, **kwargs: Any) -> Any:
+        checked.append(sorted(slugs))
         if other.read_bytes() == good:
             other.write_bytes(good + b"title: again\n")
-        return real(project, **kwargs)
+        return real(project, slugs, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "check", saved_meanwhile)
+    monkeypatch.setattr(pipeline, "check_apart", saved_meanwhile)
     during = report(warm)
     assert checked == [[FAKE_SLUG]]
     assert not any("duplicate key 'title'" in p for p in during[0])  # the other's entry
     after = report(warm)
     assert checked == [[FAKE_SLUG], [REAL_SLUG]]  # seen, and only it checked again
-    monkeypatch.setattr(pipeline, "check", real)
+    monkeypatch.setattr(pipeline, "check_apart", real)
     assert after == report(warm, use_cache=False)
     assert any("austin-quote.yml" in p and "duplicate key 'title'" in p for p in after[0])

@@ -46,6 +46,7 @@ from .project import Project
 
 if TYPE_CHECKING:
     from .model import Dossier
+    from .pipeline import Apart
     from .sourcing import Cited
     from .yamlsafe import Document
 
@@ -152,38 +153,67 @@ def _check_articles(project: Project, strict: bool, slugs: list[str], hashes: Fi
                     ) -> dict[str, ArticleResult] | None:
     """``pipeline.check`` of these articles alone, each one's part told apart by the paths
     of its problems (each is about one of its own files); ``checked`` gets the dossier of
-    those articles (the preview keeps it: ``livecheck.py``)."""
-    from .pipeline import _check_salt, check
+    those articles (the preview keeps it: ``livecheck.py``).
+
+    Without ``checked``, each article's part comes straight from the run of its own
+    stages (``pipeline.check_apart``), which is its part of that run: without the run
+    over all of them that only put the dossier together (a tenth of a cold check)."""
+    from .pipeline import Apart, _check_salt, check, check_apart
 
     store = GroupedResultCache(project.build / ".cache" / "check",
                                _check_salt(project, strict, hashes))
-    reads: list[tuple[str, Path]] = []
-    cited: dict[str, list[Cited]] = {}
-    dossier, problems = check(project, strict=strict, reads=reads, hashes=hashes,
-                              only=slugs, cited=cited, store=store)
-    if checked is not None:
-        checked.append(dossier)
-    results = {slug: ArticleResult() for slug in slugs}
-    for problem in problems:
-        owner = results.get(_owner(problem.path))
-        if owner is None:
-            return None
-        owner.problems.append(problem)
-    for article in dossier.articles:
-        results[article.slug].articles = 1
-    for annotation in dossier.annotations:
-        results[annotation.article].annotations += 1
-        results[annotation.article].cited += [
-            (c.title, c.publisher, c.key, c.url, c.path, c.number) for c in cited[annotation.path]]
-    for meta, path in reads:
-        if not _inside(project.seeds, path):
-            return None
-        owner = results.get(_owner(meta))
-        if owner is None:
-            return None
-        owner.reads.append((os.fspath(path), hashes.of(path)))
     saves.append(lambda: store.save(only=slugs))
+    parts = check_apart(project, slugs, store, hashes, strict=strict) if checked is None \
+        else None
+    if parts is None:
+        reads: list[tuple[str, Path]] = []
+        cited: dict[str, list[Cited]] = {}
+        dossier, problems = check(project, strict=strict, reads=reads, hashes=hashes,
+                                  only=slugs, cited=cited, store=store)
+        if checked is not None:
+            checked.append(dossier)
+        parts = {slug: Apart() for slug in slugs}
+        for problem in problems:
+            owner = parts.get(_owner(problem.path))
+            if owner is None:
+                return None
+            owner.problems.append(problem)
+        for article in dossier.articles:
+            parts[article.slug].loaded = True
+        for annotation in dossier.annotations:
+            parts[annotation.article].cited.append((annotation.path, cited[annotation.path]))
+        for meta, path in reads:
+            owner = parts.get(_owner(meta))
+            if owner is None:
+                return None
+            owner.reads.append((meta, path))
+    results: dict[str, ArticleResult] = {}
+    for slug, part in parts.items():
+        result = _result(project, hashes, slug, part)
+        if result is None:
+            return None
+        results[slug] = result
     return results
+
+
+def _result(project: Project, hashes: FileHashes, slug: str, part: Apart
+            ) -> ArticleResult | None:
+    """An article's part of the check as kept (``ArticleResult``); None when a problem
+    or a received file belongs to another article, or a received file is outside
+    ``seeds/`` (the cache's key could not cover it)."""
+    result = ArticleResult(articles=int(part.loaded), annotations=len(part.cited))
+    for problem in part.problems:
+        if _owner(problem.path) != slug:
+            return None
+        result.problems.append(problem)
+    for _path, citations in part.cited:
+        result.cited += [(c.title, c.publisher, c.key, c.url, c.path, c.number)
+                         for c in citations]
+    for meta, path in part.reads:
+        if _owner(meta) != slug or not _inside(project.seeds, path):
+            return None
+        result.reads.append((os.fspath(path), hashes.of(path)))
+    return result
 
 
 def _owner(path: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Collection
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -126,6 +126,46 @@ def _reviewed(store: ResultCache, article: Article, anchors: dict[str, list[Anch
 MIN_PARALLEL_ARTICLES = 4  # fewer articles to check than this: one process is quicker
 
 
+@dataclass
+class Apart:
+    """One article's part of a check, as ``_stages`` with ``only`` gives it for the article:
+    its problems in the stages' order, whether it loaded, each loaded annotation's path
+    with its citations (``cited``), and the received source files its provenance named."""
+
+    problems: list[Problem] = field(default_factory=list)
+    loaded: bool = False
+    cited: list[tuple[str, list[Cited]]] = field(default_factory=list)
+    reads: list[tuple[str, Path]] = field(default_factory=list)
+
+
+def _article_names(project: Project, only: Collection[str] | None = None
+                   ) -> dict[str, list[str]] | None:
+    """Each article's text files in ``seeds/`` (a version each), by article, in the order
+    ``load_articles`` reads them; listed once for all the articles (a listing per article
+    would grow as the square of their number).  None when the folder cannot be read."""
+    groups: dict[str, list[str]] = {}
+    try:
+        for txt in sorted(project.seeds.glob("*.txt")):
+            group = article_group(txt.name)
+            if not txt.name.endswith(".source.txt") and (  # as load_articles reads them
+                    only is None or group in only):
+                groups.setdefault(group, []).append(txt.name)
+    except OSError:
+        return None
+    return groups
+
+
+def _marker(project: Project, store: ResultCache, hashes: FileHashes, slug: str,
+            names: list[str]) -> str:
+    """The key put once an article's files (``names``, and its annotations) were checked."""
+    parts = [part for name in names
+             for part in (name, hashes.of(project.seeds / name),
+                          hashes.of(project.seeds / f"{name[:-4]}.yml"))]
+    parts += [part for path in _listed(project.annotations / slug)
+              for part in (path.name, hashes.of(path))]
+    return store.key("article-checked", slug, *parts, group=article_group(slug))
+
+
 def _prefetch(project: Project, store: ResultCache, hashes: FileHashes, strict: bool,
               only: Collection[str] | None = None) -> list[str]:
     """Fill ``store`` with the results of the articles not checked before, on every core.
@@ -140,32 +180,55 @@ def _prefetch(project: Project, store: ResultCache, hashes: FileHashes, strict: 
     wrong guess costs time, never a different answer.  Returns the markers, to put
     once the run is done.
     """
-    groups: dict[str, list[str]] = {}
-    try:
-        for txt in sorted(project.seeds.glob("*.txt")):
-            group = article_group(txt.name)
-            if not txt.name.endswith(".source.txt") and (  # as load_articles reads them
-                    only is None or group in only):
-                groups.setdefault(group, []).append(txt.name)
-    except OSError:
+    groups = _article_names(project, only)
+    if groups is None:
         return []
     markers: list[str] = []
     todo: list[tuple[str, list[str]]] = []
     for slug, names in groups.items():
-        parts = [part for name in names
-                 for part in (name, hashes.of(project.seeds / name),
-                              hashes.of(project.seeds / f"{name[:-4]}.yml"))]
-        parts += [part for path in _listed(project.annotations / slug)
-                  for part in (path.name, hashes.of(path))]
-        marker = store.key("article-checked", slug, *parts, group=article_group(slug))
+        marker = _marker(project, store, hashes, slug, names)
         markers.append(marker)
         if store.get(marker) is None:
             todo.append((slug, names))
     if len(todo) >= MIN_PARALLEL_ARTICLES and workers() >= 2:  # (one core: the run does it)
-        for made in parallel_map(_check_article, todo, shared=(project, store, hashes, strict),
-                                 min_items=MIN_PARALLEL_ARTICLES, chunk=1):
+        for _apart, made in parallel_map(_check_article, todo,
+                                         shared=(project, store, hashes, strict),
+                                         min_items=MIN_PARALLEL_ARTICLES, chunk=1):
             store.add_made(made)
     return markers
+
+
+def check_apart(project: Project, slugs: Collection[str], store: ResultCache,
+                hashes: FileHashes, *, strict: bool = False) -> dict[str, Apart] | None:
+    """Each of these articles' part of the check, each article's stages run on their own,
+    on every core: what ``check(only=slugs, cited=...)`` gives, split by article, without
+    running the stages over all of them again in this process (the whole run's
+    ``_prefetch`` and ``_stages``) to put the parts together.  ``checkrun.py`` keeps
+    each article's part, and adds the checks that span articles.
+
+    None when an article's text loads under another article's name (then the parts
+    could not be told apart; the caller runs ``check``).  The store gets every entry
+    made, and the markers ``_prefetch`` looks for; the caller saves it.
+    """
+    schema.keep_compiled(project.build / ".cache")
+    groups = _article_names(project, slugs)
+    if groups is None:
+        return None
+    todo = [(slug, groups.get(slug, [])) for slug in slugs]
+    shared = (project, store, hashes, strict)
+    if len(todo) >= MIN_PARALLEL_ARTICLES and workers() >= 2:
+        made = parallel_map(_check_article, todo, shared=shared,
+                            min_items=MIN_PARALLEL_ARTICLES, chunk=1)
+    else:
+        made = [_check_article(shared, item) for item in todo]
+    parts: dict[str, Apart] = {}
+    for (slug, names), (apart, entries) in zip(todo, made, strict=True):
+        if apart is None:
+            return None
+        store.add_made(entries)
+        store.put(_marker(project, store, hashes, slug, names), True)
+        parts[slug] = apart
+    return parts
 
 
 def _listed(folder: Path) -> list[Path]:
@@ -177,27 +240,41 @@ def _listed(folder: Path) -> list[Path]:
 
 
 def _check_article(shared: tuple[Project, ResultCache, FileHashes, bool],
-                   item: tuple[str, list[str]]) -> list[tuple[str, bytes]]:
-    """In a worker: the stages for one article (its files named in ``item``), as ``_stages``
-    runs them, and the store's entries they made."""
+                   item: tuple[str, list[str]]) -> tuple[Apart | None, list[tuple[str, bytes]]]:
+    """In a worker: the stages for one article (its text files named in ``item``), as
+    ``_stages`` with ``only`` runs them for it, with its part of the result (``Apart``;
+    None when a text loaded as another article), and the store's entries they made."""
     project, store, hashes, strict = shared
     slug, names = item
     start = store.puts()
+    apart = Apart()
     versions: dict[str, str] = {}
-    loaded = [_load_article(store, hashes, [], versions, project, project.seeds / name)[0]
-              for name in names]
-    seen = sorted((a for a in loaded if a is not None and a.slug == slug),
-                  key=lambda v: v.number)
+    loaded: list[Article] = []
+    for name in names:  # load_articles
+        article, found = _load_article(store, hashes, apart.reads, versions, project,
+                                       project.seeds / name)
+        apart.problems += found
+        if article is not None:
+            loaded.append(article)
+    if any(article.slug != slug for article in loaded):
+        return None, store.made_since(start)
+    seen = sorted(loaded, key=lambda v: v.number)
     if seen:
+        apart.loaded = True
         article = replace(seen[-1], earlier=tuple(seen[:-1]))
         files = [(path, slug) for path in _listed(project.annotations / slug)]
-        annotations, _found, keys = _load_annotations(project, store, hashes, files)
+        annotations, found, keys = _load_annotations(project, store, hashes, files)
+        apart.problems += found
         for annotation in annotations:
-            _sources(store, annotation, keys[annotation.path])
-        anchors, version_anchors, _found = _anchor(store, [article], annotations, keys,
-                                                   versions)
-        _reviewed(store, article, anchors, version_anchors, keys, versions, strict)
-    return store.made_since(start)
+            apart.problems += _sources(store, annotation, keys[annotation.path])
+        apart.cited = [(a.path, cited_sources(a)) for a in annotations]
+        anchors, version_anchors, found = _anchor(store, [article], annotations, keys,
+                                                  versions)
+        apart.problems += found
+        apart.problems += _reviewed(store, article, anchors, version_anchors, keys, versions,
+                                    strict)
+    apart.problems = sort_problems(apart.problems)  # (as ``check`` returns them)
+    return apart, store.made_since(start)
 
 
 def _load_article(store: ResultCache, hashes: FileHashes, reads: list[tuple[str, Path]],
