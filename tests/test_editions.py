@@ -118,7 +118,7 @@ def test_pdf_command_writes_each_article_or_the_whole(make_project: Callable[...
 
 def test_the_collector_is_paused_while_each_article_is_laid_out(
         make_project: Callable[..., Project], monkeypatch: pytest.MonkeyPatch) -> None:
-    """pdf.collector_paused: no automatic cycle collection inside an article's layout,
+    """collector.collector_paused: no automatic cycle collection inside an article's layout,
     and the collector as it was afterwards (the whole-dossier edition keeps it on)."""
     import gc
 

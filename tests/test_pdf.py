@@ -16,7 +16,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from conftest import FAKE_SLUG, REAL_SLUG, ROOT, Built
-from dossier import pdf
+from dossier import collector, pdf
 from dossier.buildinfo import BuildInfo
 from dossier.editions import one_article
 from dossier.kinds import KIND_LOOKS
@@ -294,7 +294,7 @@ def test_painting_each_page_once_gives_the_same_bytes(built: Built,
 
 
 def test_the_collector_sets_aside_only_for_the_layout() -> None:
-    """pdf.collecting_only_new: what existed before is set aside while laying out, the
+    """collector.collecting_only_new: what existed before is set aside while laying out, the
     layout's garbage (cycles) is collected on the way out, and all is given back."""
     assert gc.get_freeze_count() == 0
     before = len(gc.get_objects())
@@ -306,7 +306,7 @@ def test_the_collector_sets_aside_only_for_the_layout() -> None:
     gc.freeze()  # set aside by someone else: left as it was
     try:
         frozen = gc.get_freeze_count()
-        with pdf.collecting_only_new():
+        with collector.collecting_only_new():
             pass
         # Left set aside: giving it back would empty the permanent generation. (A frozen
         # object freed meanwhile, by another test's thread that is still tidying up, leaves
@@ -321,7 +321,7 @@ class _Node:
 
 
 def _collect_inside(before: int) -> None:
-    with pdf.collecting_only_new():
+    with collector.collecting_only_new():
         assert gc.get_freeze_count() >= before  # every object made before is set aside
         assert len(gc.get_objects()) < before
         inside = _Node()

@@ -22,9 +22,10 @@ from pathlib import Path
 
 from .buildinfo import BuildInfo
 from .cache import code_version, digest
+from .collector import collector_paused
 from .model import Dossier
 from .parallel import parallel_map
-from .pdf import Editions, collector_paused, print_style, render_pdf
+from .pdf import Editions, print_style, render_pdf
 from .project import Project
 from .site import write_file
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import json
 import logging
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .buildinfo import BuildInfo, source_date
+from .collector import collecting_only_new
 from .footnotearea import measured_footnotes
 from .formats.webannotation import collection
 from .layout import block_html, inline, paragraphs, preorder, tree
@@ -414,51 +414,6 @@ def print_style() -> Iterator[PrintStyle]:
             yield _style
         finally:
             _style = None  # WeasyPrint removes the fonts' folder with the configuration
-
-
-@contextmanager
-def collecting_only_new() -> Iterator[None]:
-    """Inside, the cycle collector goes over the objects made inside only.
-
-    Python's collector runs after every 700 new container objects and now and
-    then goes over every object of the process.  WeasyPrint makes millions of
-    short-lived ones, and a worker holds its copy of the whole checked
-    dossier: an article's editions spent about a tenth of their CPU going
-    over it again and again.  The objects made before are set aside
-    (``gc.freeze``); the layout's own garbage is collected on the way out, so
-    it is not kept until the next full collection, and the objects set aside
-    are given back.  If something else had set objects aside, nothing changes.
-    """
-    if gc.get_freeze_count():
-        yield
-        return
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.collect()  # the layout's cycles (the document made inside is unreachable now)
-        gc.unfreeze()
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Inside, the cycle collector does not run on its own (``gc.collect`` still does).
-
-    Even kept off what existed before (``collecting_only_new``), it ran some 400
-    times an article's editions, going over the layout's live objects again and
-    again, about a tenth of their CPU; the layout's cycles are few (a worker's
-    peak memory is the same without it), and ``collecting_only_new`` collects
-    them once on its way out.  For one article's editions, not for the whole
-    dossier's, whose garbage would pile up for minutes.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def render_pdf(dossier: Dossier, info: BuildInfo) -> Editions:

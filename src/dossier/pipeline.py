@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import schema
 from .cache import FileHashes, GroupedResultCache, ResultCache, code_version, digest, entry_key
+from .collector import one_item
 from .coverage import coverage_problems
 from .folders import article_group
 from .load import annotation_files, load_annotation, load_article, load_articles
@@ -219,8 +220,11 @@ def check_apart(project: Project, slugs: Collection[str], store: ResultCache,
     if len(todo) >= MIN_PARALLEL_ARTICLES and workers() >= 2:
         made = parallel_map(_check_article, todo, shared=shared,
                             min_items=MIN_PARALLEL_ARTICLES, chunk=1)
-    else:
-        made = [_check_article(shared, item) for item in todo]
+    else:  # (in this process: the entries are put in the store itself)
+        made = []
+        for item in todo:
+            with one_item():
+                made.append((_article_part(shared, item), []))
     parts: dict[str, Apart] = {}
     for (slug, names), (apart, entries) in zip(todo, made, strict=True):
         if apart is None:
@@ -241,12 +245,21 @@ def _listed(folder: Path) -> list[Path]:
 
 def _check_article(shared: tuple[Project, ResultCache, FileHashes, bool],
                    item: tuple[str, list[str]]) -> tuple[Apart | None, list[tuple[str, bytes]]]:
-    """In a worker: the stages for one article (its text files named in ``item``), as
-    ``_stages`` with ``only`` runs them for it, with its part of the result (``Apart``;
-    None when a text loaded as another article), and the store's entries they made."""
+    """In a worker: ``_article_part``, and the store's entries it made (for the parent's
+    store: a worker's own is a copy)."""
+    store = shared[1]
+    start = store.puts()
+    with one_item():  # (the collector kept off what was there before: a tenth of the CPU)
+        return _article_part(shared, item), store.made_since(start)
+
+
+def _article_part(shared: tuple[Project, ResultCache, FileHashes, bool],
+                  item: tuple[str, list[str]]) -> Apart | None:
+    """The stages for one article (its text files named in ``item``), as ``_stages`` with
+    ``only`` runs them for it, and its part of the result (None when a text loaded as
+    another article); every result from the store when there, else put in it."""
     project, store, hashes, strict = shared
     slug, names = item
-    start = store.puts()
     apart = Apart()
     versions: dict[str, str] = {}
     loaded: list[Article] = []
@@ -257,7 +270,7 @@ def _check_article(shared: tuple[Project, ResultCache, FileHashes, bool],
         if article is not None:
             loaded.append(article)
     if any(article.slug != slug for article in loaded):
-        return None, store.made_since(start)
+        return None
     seen = sorted(loaded, key=lambda v: v.number)
     if seen:
         apart.loaded = True
@@ -274,7 +287,7 @@ def _check_article(shared: tuple[Project, ResultCache, FileHashes, bool],
         apart.problems += _reviewed(store, article, anchors, version_anchors, keys, versions,
                                     strict)
     apart.problems = sort_problems(apart.problems)  # (as ``check`` returns them)
-    return apart, store.made_since(start)
+    return apart
 
 
 def _load_article(store: ResultCache, hashes: FileHashes, reads: list[tuple[str, Path]],
