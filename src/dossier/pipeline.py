@@ -643,9 +643,10 @@ def _feed(dossier: Dossier, context: Context, bodies: dict[str, str] | None = No
 
 def _collection(dossier: Dossier, article: Article, context: Context) -> bytes:
     from .formats.webannotation import article_collection
+    from .jsontext import indented
 
     data = article_collection(article, dossier.anchors_for(article.slug), context.settings)
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (indented(data) + "\n").encode("utf-8")  # json.dumps(..., indent=2)'s bytes
 
 
 def machine_files(dossier: Dossier, context: Context) -> dict[str, bytes]:
