@@ -74,8 +74,11 @@ def render(name: str, **context: Any) -> str:
     return environment().get_template(name).render(**context)
 
 
+@cache
 def macro(name: str, template: str = "components.html") -> Any:
-    """A template's macro, callable from Python; it returns ``Markup``."""
+    """A template's macro, callable from Python; it returns ``Markup``.  Looked up once a
+    process (the templates are not reloaded: ``environment``): a block of an article's
+    text calls one."""
     return getattr(environment().get_template(template).module, name)
 
 
