@@ -113,7 +113,7 @@ def coverage_problems(article: Article, anchors: list[Anchor]) -> list[Problem]:
                                         "remove it from coverage.not_annotated",
                                         Severity.WARNING))
             continue
-        if needs_annotation(s, people) and not covered:
+        if not covered and needs_annotation(s, people):
             line = bisect.bisect_left(breaks, s.start) + 1
             problems.append(Problem(
                 meta, coverage.line, coverage.col,

@@ -298,12 +298,13 @@ def _url_problems(doc: Document, display: str) -> list[Problem]:
         if not path or path[-1] not in ("url", "archive_url", "original_url"):
             continue
         parts = urlsplit(value)
-        line, col = doc.where(path)
         if parts.scheme in ("http", "https") and "." not in (parts.hostname or ""):
+            line, col = doc.where(path)
             out.append(Problem(display, line, col,
                                f"'{_field(path)}' has no valid host: {value!r}",
                                "write the full address, e.g. https://www.example.org/page"))
         elif parts.scheme == "http":
+            line, col = doc.where(path)
             out.append(Problem(display, line, col,
                                f"'{_field(path)}' uses http://, not https://",
                                "use the https:// address if the site has one",
