@@ -213,6 +213,14 @@ class ResultCache:
         when asked for, and kept if this run uses them."""
         self._made.update(items)
 
+    def keep_made(self, items: Iterable[tuple[str, bytes]]) -> None:
+        """Entries from ``made_since`` that this run stands on without asking for them
+        (``pipeline.check_apart`` takes each article's part from its worker): saved with
+        the run's, as ``add_made``'s are once asked for, and unpickled only if asked for."""
+        for key, data in items:
+            self._made[key] = data
+            self._new[key] = data
+
     def put_all(self, items: Iterable[tuple[str, Any]]) -> None:
         for key, value in items:
             self.put(key, value)

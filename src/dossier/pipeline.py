@@ -229,7 +229,7 @@ def check_apart(project: Project, slugs: Collection[str], store: ResultCache,
     for (slug, names), (apart, entries) in zip(todo, made, strict=True):
         if apart is None:
             return None
-        store.add_made(entries)
+        store.keep_made(entries)  # (the next build's check reads them: nothing asks here)
         store.put(_marker(project, store, hashes, slug, names), True)
         parts[slug] = apart
     return parts
