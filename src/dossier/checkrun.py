@@ -162,7 +162,6 @@ def _check_articles(project: Project, strict: bool, slugs: list[str], hashes: Fi
 
     store = GroupedResultCache(project.build / ".cache" / "check",
                                _check_salt(project, strict, hashes))
-    saves.append(lambda: store.save(only=slugs))
     parts = check_apart(project, slugs, store, hashes, strict=strict) if checked is None \
         else None
     if parts is None:
@@ -193,6 +192,7 @@ def _check_articles(project: Project, strict: bool, slugs: list[str], hashes: Fi
         if result is None:
             return None
         results[slug] = result
+    saves.append(lambda: store.save(only=slugs))  # (kept only when the parts could be told apart)
     return results
 
 
