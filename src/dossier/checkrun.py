@@ -180,7 +180,7 @@ def _check_articles(project: Project, strict: bool, slugs: list[str], hashes: Fi
         for article in dossier.articles:
             parts[article.slug].loaded = True
         for annotation in dossier.annotations:
-            parts[annotation.article].cited.append((annotation.path, cited[annotation.path]))
+            parts[annotation.article].cited.append(cited[annotation.path])
         for meta, path in reads:
             owner = parts.get(_owner(meta))
             if owner is None:
@@ -206,7 +206,7 @@ def _result(project: Project, hashes: FileHashes, slug: str, part: Apart
         if _owner(problem.path) != slug:
             return None
         result.problems.append(problem)
-    for _path, citations in part.cited:
+    for citations in part.cited:
         result.cited += [(c.title, c.publisher, c.key, c.url, c.path, c.number)
                          for c in citations]
     for meta, path in part.reads:

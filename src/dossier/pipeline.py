@@ -130,12 +130,13 @@ MIN_PARALLEL_ARTICLES = 4  # fewer articles to check than this: one process is q
 @dataclass
 class Apart:
     """One article's part of a check, as ``_stages`` with ``only`` gives it for the article:
-    its problems in the stages' order, whether it loaded, each loaded annotation's path
-    with its citations (``cited``), and the received source files its provenance named."""
+    its problems (sorted, as ``check`` returns them), whether it loaded, each loaded annotation's
+    citations (``cited``: a list an annotation, in order), and the received source files
+    its provenance named."""
 
     problems: list[Problem] = field(default_factory=list)
     loaded: bool = False
-    cited: list[tuple[str, list[Cited]]] = field(default_factory=list)
+    cited: list[list[Cited]] = field(default_factory=list)
     reads: list[tuple[str, Path]] = field(default_factory=list)
 
 
@@ -280,7 +281,7 @@ def _article_part(shared: tuple[Project, ResultCache, FileHashes, bool],
         apart.problems += found
         for annotation in annotations:
             apart.problems += _sources(store, annotation, keys[annotation.path])
-        apart.cited = [(a.path, cited_sources(a)) for a in annotations]
+        apart.cited = [cited_sources(a) for a in annotations]
         anchors, version_anchors, found = _anchor(store, [article], annotations, keys,
                                                   versions)
         apart.problems += found
