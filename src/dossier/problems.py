@@ -12,6 +12,7 @@ import enum
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 def printable(text: str) -> str:
@@ -83,6 +84,9 @@ class DossierError(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__(f"{len(problems)} problem(s)")
         self.problems = sorted(problems, key=_sort_key)
+
+    def __reduce__(self) -> tuple[Any, ...]:  # (raised in a worker process, told here)
+        return (DossierError, (self.problems,))
 
 
 def _sort_key(p: Problem) -> tuple[str, int, int, str]:

@@ -36,7 +36,7 @@ from typing import Any
 
 from .buildinfo import source_date
 from .cache import ResultCache, code_version, digest
-from .incremental import Manifest, Plan, output_of, plan, sha256, tree_hashes
+from .incremental import Manifest, Plan, is_page, output_of, plan, sha256, tree_hashes
 from .liveindex import LiveIndex
 from .problems import DossierError, Problem
 from .project import Project
@@ -310,6 +310,72 @@ def _keep_only(site_dir: Path, outputs: set[str]) -> None:
             path.unlink()
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
+
+
+# Fewer articles' pages to build than this: MkDocs started in a second process costs
+# more than it saves.  (A setting of the module, so that tests can split small sites.)
+MIN_SPLIT_ARTICLES = 8
+
+
+def _second_part(building: set[str]) -> list[str]:
+    """The pages a second process builds (``_built_in_two``): of those to build under
+    ``articles/``, grouped by the name after it (an article's page and its own pages;
+    the articles index's), every other group by name; none when there are few groups,
+    or one core.
+
+    MkDocs builds page after page in one process, and that was most of a whole build
+    (12 of 15 s at 100 articles) with the other core idle.  Any page can be built by
+    either process: a page's HTML depends on its source and on what every page shares
+    (the settings and the navigation, which name every page with its title), not on the
+    pages built beside it, as the shards' join shows (``shards.py``).  The whole-site
+    files (the sitemap, the theme's assets, the search index) stay with this process.
+    """
+    from .parallel import _in_worker, workers
+
+    articles: dict[str, list[str]] = {}
+    for source in building:
+        parts = source.split("/")
+        if parts[0] == "articles" and len(parts) > 1 and is_page(source):
+            articles.setdefault(parts[1].removesuffix(".md"), []).append(source)
+    if len(articles) < MIN_SPLIT_ARTICLES or workers() < 2 or _in_worker:
+        return []
+    return sorted(source for i, name in enumerate(sorted(articles)) if i % 2 == 0
+                  for source in articles[name])
+
+
+def _built_in_two(project: Project, docs_dir: Path, site_dir: Path, part_dir: Path,
+                  nav: list[object], epoch: int | None, apart: list[str], others: list[str]
+                  ) -> tuple[dict[str, str], dict[str, list[dict[str, Any]]]]:
+    """MkDocs' dirty build of ``docs_dir`` into ``site_dir`` with the pages ``apart`` left
+    out (their stand-ins newer than their sources), while a forked process builds those
+    pages alone into ``part_dir`` (every other output a stand-in there); then their
+    outputs are moved in.  Returns MkDocs' order of the pages and the search entries of
+    the pages built apart.  A problem in either build is raised here (nothing is swapped
+    in: the caller's temporary folders are deleted)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    _stand_in(site_dir, apart)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        future = pool.submit(_build_part, project, docs_dir, part_dir, nav, epoch, apart,
+                             others)
+        order = run_mkdocs(project, docs_dir, site_dir, nav, epoch, dirty=True)
+        part = future.result()
+    for source in apart:
+        name = output_of(source)
+        os.replace(part_dir / name, site_dir / name)
+    return order, part
+
+
+def _build_part(project: Project, docs_dir: Path, part_dir: Path, nav: list[object],
+                epoch: int | None, apart: list[str], others: list[str]
+                ) -> dict[str, list[dict[str, Any]]]:
+    """In the forked process: the pages ``apart`` alone, and their search entries."""
+    part_dir.mkdir()
+    _stand_in(part_dir, others)
+    order = run_mkdocs(project, docs_dir, part_dir, nav, epoch, dirty=True)
+    entries, _config = _search_entries(part_dir, order, None, set(apart))
+    return {source: entries.get(source, []) for source in apart}
 
 
 def _age(docs_dir: Path, sources: list[str]) -> None:
@@ -598,12 +664,22 @@ def _build_site(project: Project, pages: dict[str, str], nav: list[object], site
             _link_kept(reuse, site_dir, todo)
         _stand_in(site_dir, skipped)
         _age(docs_dir, (todo.kept if todo is not None else []) + skipped)
-    order = run_mkdocs(project, docs_dir, site_dir, nav, epoch, dirty=dirty, keep_theme=keep,
-                       listing=list(current.sources) if keep else None)
     built = set(todo.changed if todo is not None
                 else [s for s in current.sources if only is None or only(s)])
+    apart = _second_part(built) if only is None and join is None and not keep else []
+    if not apart:
+        order = run_mkdocs(project, docs_dir, site_dir, nav, epoch, dirty=dirty,
+                           keep_theme=keep, listing=list(current.sources) if keep else None)
+        part: dict[str, list[dict[str, Any]]] = {}
+    else:
+        if not dirty:
+            site_dir.mkdir()
+            dirty = True
+        order, part = _built_in_two(project, docs_dir, site_dir, site_tmp / "part", nav, epoch,
+                                    apart, [s for s in current.sources if s not in set(apart)])
     entries, config = _search_entries(site_dir, order, previous,
                                       None if not dirty else built)
+    entries.update((source, part[source]) for source in entries.keys() & part.keys())
     if only is not None:
         _keep_only(site_dir, {output_of(s) for s in current.sources if only(s)})
         current = Manifest(current.shared,
