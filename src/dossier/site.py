@@ -675,8 +675,9 @@ def _build_site(project: Project, pages: dict[str, str], nav: list[object], site
         if not dirty:
             site_dir.mkdir()
             dirty = True
+        given = set(apart)
         order, part = _built_in_two(project, docs_dir, site_dir, site_tmp / "part", nav, epoch,
-                                    apart, [s for s in current.sources if s not in set(apart)])
+                                    apart, [s for s in current.sources if s not in given])
     entries, config = _search_entries(site_dir, order, previous,
                                       None if not dirty else built)
     entries.update((source, part[source]) for source in entries.keys() & part.keys())
