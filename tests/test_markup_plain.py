@@ -53,9 +53,11 @@ def test_plain_prose_is_rendered_as_python_markdown_renders_it(text: str) -> Non
 def test_prose_takes_the_plain_way_and_markup_does_not() -> None:
     assert markup._plain("One sentence,\nwrapped.\n\nA second \u201cparagraph\u201d.") == (
         "<p>One sentence,\nwrapped.</p>\n<p>A second \u201cparagraph\u201d.</p>")
-    for text in ("- a list", "1. a list", "a *word*", "a\n  b", "a  \nb", "# heading",
-                 "> quote", "a\n---", "a\n===", "a\tb", "x & y", "a <b>", "`code`",
-                 "[link](https://a.example)", "snake_case", "a\u00a0b"):
+    assert markup._plain("Signed on\n19 June 2024.") == "<p>Signed on\n19 June 2024.</p>"
+    for text in ("- a list", "1. a list", "a\n2. b", "a\n10.\tb", "a\n3.b", "a *word*",
+                 "a\n  b", "a  \nb", "# heading", "> quote", "a\n---", "a\n===", "a\tb",
+                 "x & y", "a <b>", "`code`", "[link](https://a.example)", "snake_case",
+                 "a\u00a0b"):
         assert markup._plain(text) is None, text
 
 

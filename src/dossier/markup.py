@@ -58,9 +58,10 @@ def _needed(text: str) -> frozenset[str] | None:
 # Plain prose: what Python-Markdown makes into paragraphs and nothing else.  No character
 # that one of its inline patterns or raw HTML starts with, no line that a block could start
 # with (a list item, a heading, a quote, a rule, indented code, a Setext underline: a line
-# starting with a space, a digit or one of "-+=#"), no space ending a line (a line break),
-# and no whitespace but spaces and newlines (which it would strip, or turn into spaces).
-_NOT_PLAIN = re.compile(r"[`\\\[\]<>&*_\x00-\x09\x0b-\x1f\x7f-\x9f]|[^\S \n]|^[-+=#\d ]| $",
+# starting with a space, one of "-+=#", or a number and a full stop, as "1." opens an ordered
+# list), no space ending a line (a line break), and no whitespace but spaces and newlines
+# (which it would strip, or turn into spaces).  A line that starts with a year is prose.
+_NOT_PLAIN = re.compile(r"[`\\\[\]<>&*_\x00-\x09\x0b-\x1f\x7f-\x9f]|[^\S \n]|^[-+=# ]|^\d+\.| $",
                         re.M)
 _BLANK_LINES = re.compile(r"\n{2,}")
 
