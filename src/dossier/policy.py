@@ -78,8 +78,17 @@ def _squeezed(text: str) -> str:
     return _SPACE.sub("", text)
 
 
+# A plain value in ASCII without one of these holds nothing ``findings`` looks for: no tag
+# ("<"), handler ("="), address (":"), Markdown image or link ("!", "]"), nothing to decode
+# ("&", "%", "\\"), and no invisible character whose removal could join what it parts.
+# Most values (titles, publishers, dates) are such: they skip the patterns and the decoding.
+_PLAIN_SUSPECT = re.compile(r"[<=:!\]&%\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def findings(value: str, kind: str) -> list[str]:
     """What is wrong with ``value`` in a field of this kind ('plain', 'markdown', 'url')."""
+    if kind == "plain" and value.isascii() and not _PLAIN_SUSPECT.search(value):
+        return []
     text = _unmask(value)
     found: list[str] = []
     # Each pattern needs a character most values lack: looked for first (in C), the
