@@ -168,3 +168,17 @@ def test_the_real_articles_trip_none_of_the_warnings() -> None:
     assert [p.format() for p in problems
             if "inside the word" in p.message or "look-alike" in p.message
             or "shows the address" in p.message] == []
+
+
+def test_the_look_alike_table_is_the_librarys_confusables_both_ways() -> None:
+    from confusable_homoglyphs import confusables
+
+    from dossier.readersafety import _looks_alike
+
+    pairs: dict[str, set[str]] = {}
+    for char, homoglyphs in confusables.confusables_data.items():
+        for glyph in homoglyphs:
+            other = glyph["c"].strip("\u200e\u200f")
+            pairs.setdefault(char, set()).add(other)
+            pairs.setdefault(other, set()).add(char)
+    assert len(pairs) > 5000 and _looks_alike() == pairs

@@ -112,11 +112,18 @@ def link_problems(annotation: Annotation, rendered: str) -> list[Problem]:
 
 @cache
 def _looks_alike() -> dict[str, set[str]]:
-    """Unicode's confusables, both ways: each character with the ones it is mistaken for."""
-    from confusable_homoglyphs import confusables
+    """Unicode's confusables, both ways: each character with the ones it is mistaken for.
 
+    Read from the confusable-homoglyphs package's data file itself: importing its
+    ``confusables`` module (which loads the same file) also imports ``urllib.request``
+    and a table of scripts this does not use, which took as long as the data in each
+    worker of a cold check."""
+    import json
+    from importlib.resources import files
+
+    data = json.loads(files("confusable_homoglyphs").joinpath("confusables.json").read_bytes())
     pairs: dict[str, set[str]] = {}
-    for char, homoglyphs in confusables.confusables_data.items():
+    for char, homoglyphs in data.items():
         for glyph in homoglyphs:
             other = glyph["c"].strip("\u200e\u200f")
             pairs.setdefault(char, set()).add(other)
