@@ -9,7 +9,7 @@ import re
 import unicodedata
 from urllib.parse import unquote
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from dossier import policy, textpolicy
@@ -140,11 +140,18 @@ MARKUP = st.sampled_from(["<", ">", "=", ":", "!", "[", "]", "(", ")", "&", "%",
                           "&lt;", "%3C", "\\u003c", "&#x3C;", "\uff1c", "\u200b", "\x00",
                           "onclick", "javascript", "java script", "data", "https://x.org",
                           "[ref]: ", "\n", " ", "a", "é", "\u2019", "<a:b>", "![x](y)", "FILE",
-                          "mhtml", "VBScript", "\t", "\u3000", "\uff24\uff21\uff34\uff21", "T"])
+                          "mhtml", "VBScript", "\t", "\u3000", "\uff24\uff21\uff34\uff21", "T",
+                          "j", "live", "ecma", "vb", "Script", "s cript"])
 VALUES = st.lists(MARKUP, max_size=25).map("".join)
 
 
 @settings(max_examples=1500, deadline=None, derandomize=True)
 @given(VALUES, st.sampled_from(["plain", "markdown", "url"]))
+@example("see jscript:alert(1)", "markdown")  # each scheme, split by white space
+@example("LIVE script :x", "plain")
+@example("ecma\tscript\n:x", "plain")
+@example("v b script: x", "plain")
+@example("m h t m l :x", "url")
+@example("a file\u3000: b", "plain")
 def test_findings_are_those_of_every_pattern_on_every_value(value: str, kind: str) -> None:
     assert policy.findings(value, kind) == findings_every_pattern(value, kind)
