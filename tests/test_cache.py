@@ -758,3 +758,16 @@ def test_another_article_saved_during_a_run_for_one(warm: Project,
     monkeypatch.setattr(pipeline, "check_apart", real)
     assert after == report(warm, use_cache=False)
     assert any("austin-quote.yml" in p and "duplicate key 'title'" in p for p in after[0])
+
+
+def test_a_file_is_hashed_whole_whatever_its_size_said(tmp_path: Path) -> None:
+    """FileHashes reads through the descriptor, expecting the size its stat gave: a file
+    that grew since, or one that says it has no size (as /proc's do), is read to its end."""
+    data = bytes(range(256)) * 1000
+    path = tmp_path / "grown.bin"
+    path.write_bytes(data)
+    for size in (0, 10, len(data) - 1, len(data), len(data) + 5):
+        assert cache._read_all(str(path), size) == data
+    assert cache.FileHashes(None).of(path) == hashlib.sha256(data).hexdigest()
+    if Path("/proc/self/status").exists():  # (Linux)
+        assert cache._read_all("/proc/self/status", 0).startswith(b"Name:")
