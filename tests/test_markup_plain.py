@@ -50,11 +50,64 @@ def test_plain_prose_is_rendered_as_python_markdown_renders_it(text: str) -> Non
         assert plain == _markdown(text)
 
 
+# Lists and strong emphasis (``_prose_and_lists``): their markers, and what could make them
+# something else (a loose list, a nested one, a quotation inside an item, other emphasis).
+LIST_MARKUP = ["- ", "\n- ", "\n  ", "\n   ", "\n    ", "\n\n- ", "**", "**a**", "** ", " **",
+               "*", "***", "\n\n", "\n", "  ", "-", "+ ", "* ", "1. ", "> ", "# ", "---", ":"]
+LIST_TEXTS = st.lists(st.sampled_from(LIST_MARKUP + PROSE + ["**23 October 2024:**"]),
+                      max_size=40).map("".join)
+# The same pieces in the shape of paragraphs and lists (most of them then accepted, so that
+# the comparison is made on lists, not only on refusals): lines of words, items with their
+# markers and continuation lines with their indentation, each of them sometimes off.
+_WORDS = st.sampled_from(["a", "Word", "2024", "2024.", "a:", "b,", "\u201cc", "\u00e9", "**a b**",
+                          "**23 October:**"] * 8 + ["*", "**", "-", "", ">", "1.", "#", "_", "+"])
+_LINE = st.lists(_WORDS, min_size=1, max_size=6).map(" ".join)
+_ITEM = st.tuples(st.sampled_from(["- "] * 6 + ["-  ", "* ", "+ ", "1. ", "  - ", "-"]), _LINE,
+                  st.lists(st.tuples(st.sampled_from(["  "] * 6 + ["", " ", "   ", "    "]),
+                                     _LINE), max_size=3)
+                  ).map(lambda i: i[0] + i[1] + "".join(f"\n{s}{line}" for s, line in i[2]))
+_BLOCK = st.one_of(st.lists(_LINE, min_size=1, max_size=3).map("\n".join),
+                   st.lists(_ITEM, min_size=1, max_size=4).map("\n".join))
+SHAPED_TEXTS = st.tuples(st.lists(_BLOCK, min_size=1, max_size=4),
+                         st.sampled_from(["\n\n"] * 4 + ["\n", "\n\n\n"])
+                         ).map(lambda b: b[1].join(b[0]) + "\n")
+
+
+@given(st.one_of(SHAPED_TEXTS, LIST_TEXTS, TEXTS))
+@settings(max_examples=4000, deadline=None)
+@example("Intro:\n\n- **23 Oct:** the White House said\n  training sites.\n- **29 Oct:** the"
+         " Pentagon\n  confirmed.\n\nAfter.\n")
+@example("- a\n\n- b")
+@example("- a\n\nb\n\n- c")
+@example("- a\n  - b")
+@example("- a\n  > b")
+@example("- ****")
+@example("**> ---**")
+@example("- **a <b>**")
+def test_prose_and_lists_are_rendered_as_python_markdown_renders_them(text: str) -> None:
+    rendered = markup._prose_and_lists(text)
+    if rendered is not None:
+        assert rendered == _markdown(text)
+
+
+def test_a_timeline_takes_the_list_way_and_other_lists_do_not() -> None:
+    timeline = ("Before:\n\n- **23 October 2024:** the White House said\n  it did not know.\n"
+                "- **28 October:** the Pentagon said so.\n\nAfter.\n")
+    assert markup._prose_and_lists(timeline) == (
+        "<p>Before:</p>\n<ul>\n<li><strong>23 October 2024:</strong> the White House said\n"
+        "  it did not know.</li>\n<li><strong>28 October:</strong> the Pentagon said so.</li>"
+        "\n</ul>\n<p>After.</p>")
+    for text in ("- a\n\n- b", "* a", "1. a", "- a\n  - b", "- a\n  > b", "- a\nb",
+                 "- *a*", "- **a*b**", "- ** a**", "- a\n   b", "- `a`", "- [a](https://a.example)"):
+        assert markup._prose_and_lists(text) is None, text
+
+
 def test_prose_takes_the_plain_way_and_markup_does_not() -> None:
     assert markup._plain("One sentence,\nwrapped.\n\nA second \u201cparagraph\u201d.") == (
         "<p>One sentence,\nwrapped.</p>\n<p>A second \u201cparagraph\u201d.</p>")
     assert markup._plain("Signed on\n19 June 2024.") == "<p>Signed on\n19 June 2024.</p>"
-    for text in ("- a list", "1. a list", "a\n2. b", "a\n10.\tb", "a\n3.b", "a *word*",
+    assert markup._plain("up to\n13.5 trillion") == "<p>up to\n13.5 trillion</p>"
+    for text in ("- a list", "1. a list", "a\n2. b", "a\n10.\tb", "a *word*",
                  "a\n  b", "a  \nb", "# heading", "> quote", "a\n---", "a\n===", "a\tb",
                  "x & y", "a <b>", "`code`", "[link](https://a.example)", "snake_case",
                  "a\u00a0b"):
@@ -71,6 +124,8 @@ def test_every_body_in_the_repository_renders_as_before() -> None:
             bodies.append(body)
     plain = [b for b in bodies if markup._plain(b) is not None]
     assert len(bodies) > 30 and len(plain) * 3 > len(bodies)  # (most bodies are prose)
+    listed = [b for b in bodies if markup._plain(b) is None and markup._prose_and_lists(b)]
+    assert len(listed) >= 10  # (the timelines)
     for body in bodies:
         reference = nh3.clean(_markdown(body), tags=markup.BODY_TAGS,
                               attributes=markup.BODY_ATTRIBUTES,

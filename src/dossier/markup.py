@@ -58,10 +58,10 @@ def _needed(text: str) -> frozenset[str] | None:
 # Plain prose: what Python-Markdown makes into paragraphs and nothing else.  No character
 # that one of its inline patterns or raw HTML starts with, no line that a block could start
 # with (a list item, a heading, a quote, a rule, indented code, a Setext underline: a line
-# starting with a space, one of "-+=#", or a number and a full stop, as "1." opens an ordered
-# list), no space ending a line (a line break), and no whitespace but spaces and newlines
-# (which it would strip, or turn into spaces).  A line that starts with a year is prose.
-_NOT_PLAIN = re.compile(r"[`\\\[\]<>&*_\x00-\x09\x0b-\x1f\x7f-\x9f]|[^\S \n]|^[-+=# ]|^\d+\.| $",
+# starting with a space, one of "-+=#", or a number, a full stop and a space, as "1. " opens
+# an ordered list), no space ending a line (a line break), and no whitespace but spaces and
+# newlines (which it would strip, or turn into spaces).  A line may start with "2024" or "13.5".
+_NOT_PLAIN = re.compile(r"[`\\\[\]<>&*_\x00-\x09\x0b-\x1f\x7f-\x9f]|[^\S \n]|^[-+=# ]|^\d+\. | $",
                         re.M)
 _BLANK_LINES = re.compile(r"\n{2,}")
 
@@ -79,6 +79,62 @@ def _plain(text: str) -> str | None:
     if _NOT_PLAIN.search(text):
         return None
     return "\n".join(f"<p>{p}</p>" for p in _BLANK_LINES.split(text.strip("\n")) if p)
+
+
+# Strong emphasis as these bodies write it: "**" around text on one line that neither
+# starts nor ends with a space and holds no other "*" (Python-Markdown's reading of any
+# other "*" is left to it).
+_STRONG = re.compile(r"\*\*([^\s*](?:[^*\n]*[^\s*])?)\*\*")
+
+
+def _strong(text: str) -> str:
+    return _STRONG.sub(r"<strong>\1</strong>", text)
+
+
+def _prose(text: str) -> bool:
+    """Whether ``text`` (a paragraph, a list item's text after its "- ", or a continuation
+    line after its two spaces) is prose as ``_plain`` takes it, once the markers of its
+    strong emphasis are set aside: no block can start in it, and what is emphasised is
+    prose too."""
+    return bool(text) and not _NOT_PLAIN.search(_STRONG.sub(r"x\1x", text))
+
+
+def _prose_and_lists(text: str) -> str | None:
+    """Python-Markdown's HTML for prose with "**strong**" words and tight bulleted lists,
+    without running it; None for any other text (``_plain``'s refusals, and more).
+
+    The other common shape of a body, after plain prose: a dated timeline, as a list of
+    "- " items whose lines wrap with two spaces, each opening with a "**date:**" (a
+    third of ``bench/scale.py``'s bodies).  Accepted: blocks parted by blank lines, each
+    a paragraph of prose or a list whose every line is an item ("- " and prose) or a
+    continuation (two spaces and prose), with no list right after another (Python-Markdown
+    would join the two into one list of paragraphs).  The HTML is Python-Markdown's to the
+    byte (tests/test_markup_plain.py compares the two), and it is sanitised all the same.
+    """
+    out: list[str] = []
+    listed = False  # the block before was a list
+    for block in _BLANK_LINES.split(text.strip("\n")):
+        if not block:
+            continue
+        if not block.startswith("- "):
+            if not _prose(block):
+                return None
+            out.append(f"<p>{_strong(block)}</p>")
+            listed = False
+            continue
+        if listed:
+            return None
+        items: list[str] = []
+        for line in block.split("\n"):
+            if line.startswith("- ") and _prose(line[2:]):
+                items.append(line[2:])
+            elif line.startswith("  ") and items and _prose(line[2:]):
+                items[-1] += "\n" + line
+            else:
+                return None
+        out.append("<ul>\n" + "\n".join(f"<li>{_strong(i)}</li>" for i in items) + "\n</ul>")
+        listed = True
+    return "\n".join(out)
 
 
 @cache
@@ -121,6 +177,8 @@ def body_html(text: str) -> str:
 def _body_html(text: str) -> str:
     # reset() before, not after: a body that raised half-way leaves nothing behind.
     rendered = _plain(text)
+    if rendered is None:
+        rendered = _prose_and_lists(text)
     if rendered is None:
         rendered = _renderer(_needed(text)).reset().convert(text)
     return _sanitiser().clean(rendered).strip()
