@@ -8,13 +8,14 @@ and nested ones included.
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dossier.coverage import Statement, _Spans, name_pattern, needs_annotation
+from dossier.coverage import Statement, _Spans, needs_annotation, people_pattern
 
 SPAN = st.tuples(st.integers(0, 40), st.integers(0, 12)).map(lambda p: (p[0], p[0] + p[1]))
 
@@ -41,7 +42,7 @@ def test_an_anchor_ending_where_a_statement_starts_does_not_cover_it() -> None:
 
 
 def test_a_statement_needs_an_annotation_for_a_number_a_quotation_or_a_name() -> None:
-    people = [name_pattern("Kim Jong Un"), name_pattern("A.B")]
+    people = people_pattern(["Kim Jong Un", "A.B"])
 
     def needs(text: str) -> bool:
         return needs_annotation(Statement(0, len(text), text), people)
@@ -50,3 +51,21 @@ def test_a_statement_needs_an_annotation_for_a_number_a_quotation_or_a_name() ->
     assert needs("He said \u201cno\u201d.") and needs("Kim Jong Un spoke.")
     assert needs("A.B spoke.") and not needs("AxB spoke.")  # names are matched literally
     assert not needs("Kim Jong Unha spoke.") and not needs("Nobody spoke.")
+    assert needs("Kim Jong Un.") and not needs_annotation(Statement(0, 5, "A.B x"), None)
+
+
+NAMES = st.lists(st.sampled_from(["Kim", "Kim Jong Un", "Un", "A.B", "O'Neil", "Jean-Luc", "",
+                                  "\u00c9lise", "x"]), max_size=4)
+TEXT = st.lists(st.sampled_from(["Kim", " ", "Jong", "Un", "A.B", "AxB", "O'Neil", "Jean-Luc",
+                                 "Luc", "\u00c9lise", "-", ".", "x", "xx", "_"]),
+                max_size=12).map("".join)
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True)
+@given(NAMES, TEXT)
+def test_the_people_are_found_as_each_name_alone_finds_them(names: list[str],
+                                                           text: str) -> None:
+    """One pattern for all the names finds one exactly when a pattern for each name would."""
+    found = people_pattern(names)
+    each = any(re.search(rf"\b{re.escape(name)}\b", text) for name in names)
+    assert (found is not None and found.search(text) is not None) == each

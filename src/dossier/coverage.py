@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .anchoring import fold_quote, one_line
@@ -58,17 +59,21 @@ def statements(text: str, fmt: str = DEFAULT_FORMAT, all_blocks: list[Block] | N
     return out
 
 
-def needs_annotation(statement: Statement, people: list[re.Pattern[str]]) -> bool:
-    """A number, a quotation or one of ``people`` (their ``name_pattern``)."""
+def needs_annotation(statement: Statement, people: re.Pattern[str] | None) -> bool:
+    """A number, a quotation or one of the people (``people_pattern``)."""
     text = statement.text
     return (any(map(str.isdigit, text))
-            or any(q in text for q in _QUOTES)
-            or any(name.search(text) for name in people))
+            or '"' in text or "\u201c" in text or "\u201d" in text  # _QUOTES
+            or (people is not None and people.search(text) is not None))
 
 
-def name_pattern(name: str) -> re.Pattern[str]:
-    """A person's name as whole words: compiled once per article, not per statement."""
-    return re.compile(rf"\b{re.escape(name)}\b")
+def people_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    """Any of these names, as whole words (None for none): compiled once per article, and
+    searched for once per statement, not once per name."""
+    names = list(names)
+    if not names:
+        return None
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b")
 
 
 class _Spans:
@@ -99,7 +104,7 @@ def coverage_problems(article: Article, anchors: list[Anchor]) -> list[Problem]:
     # statement was quadratic in the article's length.
     breaks = [m.start() for m in _LINE_BREAK.finditer(article.text)]
     spans = _Spans(anchors)
-    people = [name_pattern(name) for name in coverage.people]
+    people = people_pattern(coverage.people)
     for s in statements(article.text, article.format, article.blocks):
         key = fold_quote(s.text)
         covered = spans.overlaps(s.start, s.end)
