@@ -27,7 +27,8 @@ FLAGS_AT = {"compile": 1, "search": 2, "match": 2, "fullmatch": 2, "findall": 2,
 
 # Patterns built at run time, with the value they are built from here.
 DYNAMIC = {
-    'rf"\\b{re.escape(name)}\\b"': r"\bKim Jong Un\b",
+    'r"\\b(?:" + "|".join(map(re.escape, names)) + r")\\b"': r"\b(?:Kim\ Jong\ Un|A\.B)\b",
+    "_SCHEMES_BACKWARDS": policy._SCHEMES_BACKWARDS,
     "rf'href=\"#{ICON_PREFIX}([a-z0-9-]+)\"'": r'href="#dz-icon-([a-z0-9-]+)"',
 }
 # Compiled once and only ever used with .match (each at a line or block start).

@@ -38,10 +38,11 @@ _HANDLER = re.compile(r"\bon[a-z]{3,}\s*=", re.I)
 # the search skips to the colons in C), with white space allowed between the letters.
 # Most bodies have a colon, and squeezing each of them took more than the rest of
 # ``findings``.  (tests/test_policy_oracles.py holds the two ways equal.)
-_SCRIPT_URL_BACKWARDS = re.compile(r":\s*(?:" + "|".join(
+_SCHEMES_BACKWARDS = r":\s*(?:" + "|".join(
     r"\s*".join(reversed(scheme))
     for scheme in ("javascript", "vbscript", "livescript", "ecmascript", "jscript", "data",
-                   "file", "mhtml")) + ")", re.I)
+                   "file", "mhtml")) + ")"
+_SCRIPT_URL_BACKWARDS = re.compile(_SCHEMES_BACKWARDS, re.I)
 # No attempt reads past the next bracket, "<" or line (a reference's target may
 # be on the next line, as Python-Markdown allows): under re.M, a \s* at each
 # line's start ran on through every following blank line (quadratic in blank
