@@ -155,3 +155,18 @@ VALUES = st.lists(MARKUP, max_size=25).map("".join)
 @example("a file\u3000: b", "plain")
 def test_findings_are_those_of_every_pattern_on_every_value(value: str, kind: str) -> None:
     assert policy.findings(value, kind) == findings_every_pattern(value, kind)
+
+
+def lines_the_long_way(source: str) -> list[tuple[int, str]]:
+    return [(number, line) for number, line in enumerate(source.split("\n"), 1)
+            if policy._UNUSUAL.search(line)]
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(["a", "\n", "\r", "\r\n", " ", "\u2019", "\u00e9", "\u200b",
+                                 "\ufeff", "\t"]), max_size=40).map("".join))
+@example("\u2019")
+@example("a\n\nb\u2019c\u2019\nd\n\u200b")
+def test_the_lines_with_unusual_characters_are_those_of_every_line_searched(source: str
+                                                                              ) -> None:
+    assert list(policy._unusual_lines(source)) == lines_the_long_way(source)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from urllib.parse import unquote
 
 from .problems import Problem, Severity
@@ -273,6 +273,22 @@ def _field_name(path: JsonPath) -> str:
 _UNUSUAL = re.compile(r"[^\t\n\r\x20-\x7e]")  # the fast path: most lines are plain ASCII
 
 
+def _unusual_lines(source: str) -> Iterator[tuple[int, str]]:
+    """Each line of ``source`` (split at "\\n") with a character ``_UNUSUAL`` finds, with
+    its number: found from the characters, not by searching every line (most files have
+    a few curly quotes and dashes, on a few of their lines)."""
+    counted, number, end = 0, 1, -1
+    for match in _UNUSUAL.finditer(source):
+        at = match.start()
+        if at < end:
+            continue  # (a line already given)
+        number += source.count("\n", counted, at)
+        counted = at
+        end = source.find("\n", at)
+        end = len(source) if end == -1 else end
+        yield number, source[source.rfind("\n", 0, at) + 1:end]
+
+
 def text_problems(source: str, doc: Document, display: str) -> list[Problem]:
     """Hidden characters (``textpolicy``) in a YAML file: typed, escaped or as entities.
 
@@ -282,10 +298,7 @@ def text_problems(source: str, doc: Document, display: str) -> list[Problem]:
     """
     problems = []
     typed = set()
-    lines = source.split("\n") if _UNUSUAL.search(source) else []
-    for number, line in enumerate(lines, 1):
-        if not _UNUSUAL.search(line):
-            continue
+    for number, line in _unusual_lines(source):
         for hidden in hidden_characters(line.removesuffix("\r"),
                                         start_of_file=number == 1):
             typed.add(hidden.char)
