@@ -15,6 +15,7 @@ import pytest
 
 from archive import generate
 from dossier import pipeline
+from dossier.cache import FileHashes, GroupedResultCache
 from dossier.checkrun import check_report
 from dossier.problems import has_errors
 
@@ -34,3 +35,20 @@ def test_check_on_both_cores_leaves_every_entry_the_build_reads(
     dossier, problems = pipeline.check(project)
     assert problems == report.problems and len(dossier.articles) == pipeline.MIN_PARALLEL_ARTICLES
     assert dossier.annotations and loaded == []
+
+
+
+def test_check_on_both_cores_leaves_each_articles_marker(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each article's marker, made by the worker that checked it, is saved: the build's
+    check (``pipeline._prefetch``) reads it as "this article's files were checked"."""
+    project = generate(tmp_path / "dossier", pipeline.MIN_PARALLEL_ARTICLES)
+    monkeypatch.setenv("DOSSIER_JOBS", "2")
+    assert check_report(project).annotations
+    hashes = FileHashes(None)
+    store = GroupedResultCache(project.build / ".cache" / "check",
+                               pipeline._check_salt(project, False, hashes))
+    names = pipeline._article_names(project, None)
+    assert names is not None and len(names) == pipeline.MIN_PARALLEL_ARTICLES
+    for slug, files in names.items():
+        assert store.get(pipeline._marker(project, store, hashes, slug, files)) is True

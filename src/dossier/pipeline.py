@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import pickle
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -219,21 +220,37 @@ def check_apart(project: Project, slugs: Collection[str], store: ResultCache,
     todo = [(slug, groups.get(slug, [])) for slug in slugs]
     shared = (project, store, hashes, strict)
     if len(todo) >= MIN_PARALLEL_ARTICLES and workers() >= 2:
-        made = parallel_map(_check_article, todo, shared=shared,
+        made = parallel_map(_check_article_apart, todo, shared=shared,
                             min_items=MIN_PARALLEL_ARTICLES, chunk=1)
-    else:  # (in this process: the entries are put in the store itself)
+    else:  # (in this process: the entries, its marker too, are put in the store itself)
         made = []
-        for item in todo:
+        for slug, names in todo:
             with one_item():
-                made.append((_article_part(shared, item), []))
+                apart = _article_part(shared, (slug, names))
+            if apart is not None:
+                store.put(_marker(project, store, hashes, slug, names), True)
+            made.append((apart, []))
     parts: dict[str, Apart] = {}
-    for (slug, names), (apart, entries) in zip(todo, made, strict=True):
+    for (slug, _names), (apart, entries) in zip(todo, made, strict=True):
         if apart is None:
             return None
         store.keep_made(entries)  # (the next build's check reads them: nothing asks here)
-        store.put(_marker(project, store, hashes, slug, names), True)
         parts[slug] = apart
     return parts
+
+
+def _check_article_apart(shared: tuple[Project, ResultCache, FileHashes, bool],
+                         item: tuple[str, list[str]]
+                         ) -> tuple[Apart | None, list[tuple[str, bytes]]]:
+    """In a worker: ``_check_article``, with the article's marker (``_prefetch`` looks for
+    it) among the entries: made here, on every core, rather than after them all in the
+    parent, where it was a fiftieth of a cold check."""
+    apart, entries = _check_article(shared, item)
+    if apart is not None:
+        project, store, hashes, _strict = shared
+        entries.append((_marker(project, store, hashes, *item),
+                        pickle.dumps(True, protocol=pickle.HIGHEST_PROTOCOL)))
+    return apart, entries
 
 
 def _listed(folder: Path) -> list[Path]:
