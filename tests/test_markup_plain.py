@@ -7,6 +7,7 @@ every body in the repository.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nh3
@@ -133,3 +134,23 @@ def test_every_body_in_the_repository_renders_as_before() -> None:
                               attribute_filter=markup._only_absolute,
                               link_rel="noopener noreferrer", strip_comments=True).strip()
         assert markup._body_html.__wrapped__(body) == reference
+
+
+@given(st.one_of(TEXTS, SHAPED_TEXTS, st.text(max_size=30)))
+@settings(max_examples=3000, deadline=None)
+@example(" ")
+@example("a \nb")
+@example("a\n1. b")
+@example("1. a")
+@example("\u2003")
+def test_the_quick_search_for_markup_is_the_pattern_itself(text: str) -> None:
+    assert markup._not_plain(text) == (markup._NOT_PLAIN.search(text) is not None)
+
+
+def test_its_characters_are_the_patterns_at_every_code_point() -> None:
+    one = re.compile(markup._NOT_PLAIN.pattern.partition("|^")[0])  # (the character part)
+    assert one.pattern.endswith(r"[^\S \n]")
+    differ = [hex(code) for code in range(0x110000)
+              if (markup._NOT_PLAIN_CHARACTER.match(chr(code)) is None)
+              != (one.match(chr(code)) is None)]
+    assert differ == []

@@ -63,7 +63,22 @@ def _needed(text: str) -> frozenset[str] | None:
 # newlines (which it would strip, or turn into spaces).  A line may start with "2024" or "13.5".
 _NOT_PLAIN = re.compile(r"[`\\\[\]<>&*_\x00-\x09\x0b-\x1f\x7f-\x9f]|[^\S \n]|^[-+=# ]|^\d+\. | $",
                         re.M)
+# _NOT_PLAIN, searched for in pieces that the regex engine finds quickly: one class of
+# characters (its own, and the white space ``[^\S \n]`` names: every character for which
+# str.isspace() is true but space and newline), a line start after a newline, the text's
+# start, and a space before a newline or at the end.  As one pattern of alternatives, it
+# was tried at every character of every body: five times as long.
+_NOT_PLAIN_CHARACTER = re.compile(r"[`\\\[\]<>&*_\x00-\x09\x0b-\x1f\x7f-\x9f\xa0\u1680\u2000-\u200a"
+                                  r"\u2028\u2029\u202f\u205f\u3000]")
+_NOT_PLAIN_LINE = re.compile(r"\n(?:[-+=# ]|\d+\. )")
+_NOT_PLAIN_START = re.compile(r"[-+=# ]|\d+\. ")
 _BLANK_LINES = re.compile(r"\n{2,}")
+
+
+def _not_plain(text: str) -> bool:
+    """``_NOT_PLAIN.search(text) is not None`` (tests/test_markup_plain.py holds them equal)."""
+    return bool(_NOT_PLAIN_CHARACTER.search(text) or _NOT_PLAIN_LINE.search(text)
+                or _NOT_PLAIN_START.match(text) or " \n" in text or text.endswith(" "))
 
 
 def _plain(text: str) -> str | None:
@@ -76,7 +91,7 @@ def _plain(text: str) -> str | None:
     of a cold ``dossier check`` away.  The HTML is the same (tests/test_markup_plain.py
     compares the two on generated text and on every body in the repository), and it is
     sanitised all the same (``_body_html``)."""
-    if _NOT_PLAIN.search(text):
+    if _not_plain(text):
         return None
     return "\n".join(f"<p>{p}</p>" for p in _BLANK_LINES.split(text.strip("\n")) if p)
 
@@ -96,7 +111,7 @@ def _prose(text: str) -> bool:
     line after its two spaces) is prose as ``_plain`` takes it, once the markers of its
     strong emphasis are set aside: no block can start in it, and what is emphasised is
     prose too."""
-    return bool(text) and not _NOT_PLAIN.search(_STRONG.sub(r"x\1x", text))
+    return bool(text) and not _not_plain(_STRONG.sub(r"x\1x", text))
 
 
 def _prose_and_lists(text: str) -> str | None:
