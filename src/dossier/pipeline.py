@@ -117,11 +117,15 @@ def _reviewed(store: ResultCache, article: Article, anchors: dict[str, list[Anch
     """One article's coverage, and the review of each of its anchors in each version."""
     problems = list(_coverage(store, article, anchors.get(article.slug, []),
                               versions[article.path]))  # (a copy: the entry stays as kept)
+    about = _text_key(article)
     for anchor in anchors.get(article.slug, []):
-        problems += _review(store, article, anchor, keys[anchor.annotation.path], strict)
+        problems += _review(store, article, anchor, keys[anchor.annotation.path], strict,
+                            about)
     for version in article.earlier:
+        about = _text_key(version)
         for anchor in version_anchors.get(article.slug, {}).get(version.number, []):
-            problems += _review(store, version, anchor, keys[anchor.annotation.path], strict)
+            problems += _review(store, version, anchor, keys[anchor.annotation.path], strict,
+                                about)
     return problems
 
 
@@ -457,12 +461,12 @@ def _spans(anchors: list[Anchor]) -> Spans:
 
 
 def _review(store: ResultCache, article: Article, anchor: Anchor, made_from: str,
-            strict: bool) -> list[Problem]:
+            strict: bool, about: tuple[str, ...]) -> list[Problem]:
     """``review`` of one anchored file, from the cache when the file, its span, the article's
-    text and the hashes of the article's versions are unchanged (``strict`` is in the salt)."""
-    key = store.key("review", made_from, _text_key(article),
-                    *(v.sha256 for v in (article, *article.earlier)),
-                    f"{anchor.start}:{anchor.end}", group=article.slug)
+    text and the hashes of the article's versions (``about``: ``_text_key(article)``) are
+    unchanged (``strict`` is in the salt)."""
+    key = store.key("review", made_from, *about, f"{anchor.start}:{anchor.end}",
+                    group=article.slug)
     hit = store.get(key)
     if hit is None:
         hit = review(article, anchor, strict=strict)
@@ -470,11 +474,13 @@ def _review(store: ResultCache, article: Article, anchor: Anchor, made_from: str
     return hit
 
 
-@functools.lru_cache(maxsize=64)
-def _text_key(article: Article) -> str:
-    """A hash of the article's text, once per article (the review reads the words around
-    each span: whether a quote splits a word)."""
-    return digest(article.text, article.format)
+def _text_key(article: Article) -> tuple[str, ...]:
+    """What of the article its anchors' review reads: a hash of its text (the words around
+    each span: whether a quote splits a word), and the hashes of its versions.  Made once
+    per article by the caller: as an ``lru_cache`` on the article, it hashed the whole
+    frozen dataclass (its coverage, its versions) for each of its annotations."""
+    return (digest(article.text, article.format),
+            *(v.sha256 for v in (article, *article.earlier)))
 
 
 def _coverage(store: ResultCache, article: Article, anchors: list[Anchor], made_from: str
