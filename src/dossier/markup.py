@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
-import markdown
 import nh3
-from markdown.extensions.sane_lists import SaneListExtension
+
+if TYPE_CHECKING:
+    import markdown
 
 BODY_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "code", "blockquote", "br", "q"}
 BODY_ATTRIBUTES = {"a": {"href", "title"}, "q": {"cite"}}
@@ -158,6 +160,11 @@ def _renderer(patterns: frozenset[str] | None = None) -> markdown.Markdown:
     one (its processors and patterns) cost more than converting a short body.
     Python-Markdown's documented way to convert many documents with one instance is
     to call reset() between them."""
+    # Imported here, on the first body that needs it: most bodies take _plain's or
+    # _prose_and_lists' way, and the import was a tenth of a check after one change.
+    import markdown
+    from markdown.extensions.sane_lists import SaneListExtension
+
     # The extension itself, not its name: a name is looked up among every installed
     # package's entry points, which took longer than building the parser.
     md = markdown.Markdown(extensions=[SaneListExtension()], output_format="html")
