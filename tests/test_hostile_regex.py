@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier import policy, text
+from dossier import markup, policy, text
 from dossier.formats import hypothesis
 from regexwork import Work
 
@@ -35,7 +35,8 @@ DYNAMIC = {
 ANCHORED = {text._HEADING.pattern, text._QUOTE.pattern, text._ITEM.pattern,
             text._SPEAKER.pattern, policy._LEVEL.pattern, "^[\\w][\\w .,'()$%/-]*$",
             r"^\s*(?:-\s+)?([A-Za-z_][\w-]*):\s+(.*)$",
-            "^[A-Za-z0-9][A-Za-z0-9:/._~%?&=+\\-@!$'()*,;#]*$", hypothesis.BLOCK.pattern}
+            "^[A-Za-z0-9][A-Za-z0-9:/._~%?&=+\\-@!$'()*,;#]*$", hypothesis.BLOCK.pattern,
+            markup._NOT_PLAIN_START.pattern}
 
 GENERIC = [" ", "\n", "\t", "a", "A", "1", "<", "<a", "<a:", "<a b", "[", "[a", "[a](", "](",
            "\\u", "on", "ona", "-", "- ", "> ", ". ", "A.", "A:", "1.", "1,", "&#", "%2",
