@@ -31,8 +31,6 @@ _INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u00ad"
 _TAG = re.compile(r"<\s*(?:[/!?]\s*)?[a-z]", re.I)  # one \s* run at a time: no backtracking
 _SCRIPT_URL = re.compile(r"(?:java|vb|live|ecma|j)script:|data:|file:|mhtml:", re.I)
 _HANDLER = re.compile(r"\bon[a-z]{3,}\s*=", re.I)
-
-
 # _SCRIPT_URL found in the text with its white space squeezed out (``_squeezed``), without
 # squeezing it: the text read backwards, from each colon (the pattern starts with one, so
 # the search skips to the colons in C), with white space allowed between the letters.
@@ -43,6 +41,7 @@ _SCHEMES_BACKWARDS = r":\s*(?:" + "|".join(
     for scheme in ("javascript", "vbscript", "livescript", "ecmascript", "jscript", "data",
                    "file", "mhtml")) + ")"
 _SCRIPT_URL_BACKWARDS = re.compile(_SCHEMES_BACKWARDS, re.I)
+
 # No attempt reads past the next bracket, "<" or line (a reference's target may
 # be on the next line, as Python-Markdown allows): under re.M, a \s* at each
 # line's start ran on through every following blank line (quadratic in blank
