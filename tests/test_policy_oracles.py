@@ -97,6 +97,13 @@ def test_hidden_characters_is_the_loop_over_every_character(text: str, start: bo
 # skips decoding a value with nothing to decode: the same answers as running every
 # pattern on every value, decoded the long way.
 _PLAIN_MARKDOWN = re.compile(r"!\[|\]\(")
+_SCRIPT_URL = re.compile(r"(?:java|vb|live|ecma|j)script:|data:|file:|mhtml:", re.I)
+_SPACE = re.compile(r"\s+")
+
+
+def squeezed(text: str) -> str:
+    return _SPACE.sub("", text)
+
 _IMAGE = re.compile(r"!\[")
 
 
@@ -119,7 +126,7 @@ def findings_every_pattern(value: str, kind: str) -> list[str]:
         found.append("raw HTML (a tag)")
     if policy._HANDLER.search(text):
         found.append("an event-handler attribute (on…=)")
-    if policy._SCRIPT_URL.search(policy._squeezed(text)):
+    if _SCRIPT_URL.search(squeezed(text)):
         found.append("a script, data or file address")
     if kind == "plain" and _PLAIN_MARKDOWN.search(text):
         found.append("Markdown, which a plain-text field shows as typed")

@@ -63,13 +63,12 @@ def _needed(text: str) -> frozenset[str] | None:
 # starting with a space, one of "-+=#", or a number, a full stop and a space, as "1. " opens
 # an ordered list), no space ending a line (a line break), and no whitespace but spaces and
 # newlines (which it would strip, or turn into spaces).  A line may start with "2024" or "13.5".
-_NOT_PLAIN = re.compile(r"[`\\\[\]<>&*_\x00-\x09\x0b-\x1f\x7f-\x9f]|[^\S \n]|^[-+=# ]|^\d+\. | $",
-                        re.M)
-# _NOT_PLAIN, searched for in pieces that the regex engine finds quickly: one class of
-# characters (its own, and the white space ``[^\S \n]`` names: every character for which
-# str.isspace() is true but space and newline), a line start after a newline, the text's
-# start, and a space before a newline or at the end.  As one pattern of alternatives, it
-# was tried at every character of every body: five times as long.
+# Searched for in pieces that the regex engine finds quickly: one class of characters
+# (those above, and the white space other than space and newline: every character for which
+# str.isspace() is true), a line start after a newline, the text's start, and a space before
+# a newline or at the end.  As one pattern of alternatives (tests/test_markup_plain.py keeps
+# it, and holds the two ways equal) it was tried at every character of every body: five
+# times as long.
 _NOT_PLAIN_CHARACTER = re.compile(r"[`\\\[\]<>&*_\x00-\x09\x0b-\x1f\x7f-\x9f\xa0\u1680\u2000-\u200a"
                                   r"\u2028\u2029\u202f\u205f\u3000]")
 _NOT_PLAIN_LINE = re.compile(r"\n(?:[-+=# ]|\d+\. )")
@@ -78,13 +77,13 @@ _BLANK_LINES = re.compile(r"\n{2,}")
 
 
 def _not_plain(text: str) -> bool:
-    """``_NOT_PLAIN.search(text) is not None`` (tests/test_markup_plain.py holds them equal)."""
+    """Whether ``text`` holds anything that makes it more than plain prose (above)."""
     return bool(_NOT_PLAIN_CHARACTER.search(text) or _NOT_PLAIN_LINE.search(text)
                 or _NOT_PLAIN_START.match(text) or " \n" in text or text.endswith(" "))
 
 
 def _plain(text: str) -> str | None:
-    """Python-Markdown's HTML for plain prose (``_NOT_PLAIN``), without running it: its
+    """Python-Markdown's HTML for plain prose (``_not_plain``), without running it: its
     paragraphs, as the blank lines part them.  None when the text is not plain.
 
     Most bodies are a few sentences of prose (two thirds of them in ``bench/scale.py``'s

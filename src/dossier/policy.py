@@ -29,13 +29,13 @@ BODY_SCHEMES = ("http", "https", "mailto")
 _INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u00ad"
                         "\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 _TAG = re.compile(r"<\s*(?:[/!?]\s*)?[a-z]", re.I)  # one \s* run at a time: no backtracking
-_SCRIPT_URL = re.compile(r"(?:java|vb|live|ecma|j)script:|data:|file:|mhtml:", re.I)
 _HANDLER = re.compile(r"\bon[a-z]{3,}\s*=", re.I)
-# _SCRIPT_URL found in the text with its white space squeezed out (``_squeezed``), without
-# squeezing it: the text read backwards, from each colon (the pattern starts with one, so
-# the search skips to the colons in C), with white space allowed between the letters.
-# Most bodies have a colon, and squeezing each of them took more than the rest of
-# ``findings``.  (tests/test_policy_oracles.py holds the two ways equal.)
+# A script, data or file address (javascript:, vbscript:, livescript:, ecmascript:,
+# jscript:, data:, file:, mhtml:), however white space splits it: found in the text read
+# backwards, from each colon (the pattern starts with one, so the search skips to the
+# colons in C), with white space allowed between the letters.  Most bodies have a colon,
+# and squeezing the white space out of each of them, then searching, took more than the
+# rest of ``findings``.  (tests/test_policy_oracles.py holds it to that long way.)
 _SCHEMES_BACKWARDS = r":\s*(?:" + "|".join(
     r"\s*".join(reversed(scheme))
     for scheme in ("javascript", "vbscript", "livescript", "ecmascript", "jscript", "data",
@@ -54,7 +54,6 @@ _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)"  # [text](target)
 
 _NOT_PLAIN = re.compile(r"[^\t\n\r\x20-\x7e]")  # all that is_refused may refuse
 _ESCAPE_U = re.compile(r"\\u([0-9a-fA-F]{4})")
-_SPACE = re.compile(r"\s+")
 _NOT_IN_URL = re.compile(r"[\"'<>`\\\s\[\]{}|^]")
 
 
@@ -80,10 +79,6 @@ def _unmask(value: str) -> str:
         text = decoded
     text = unicodedata.normalize("NFKC", text)  # full-width forms become ASCII
     return _visible(_INVISIBLE.sub("", text))
-
-
-def _squeezed(text: str) -> str:
-    return _SPACE.sub("", text)
 
 
 # A plain value in ASCII without one of these holds nothing ``findings`` looks for: no tag
